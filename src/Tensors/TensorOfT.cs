@@ -7,7 +7,7 @@ namespace NeuralCore.Tensors;
 /// A dense, row-major, contiguous tensor of <typeparamref name="T"/> (float, double or int).
 /// Reshaping and slicing along the first axis return views that share storage; permuting copies.
 /// </summary>
-public sealed class Tensor<T> : Tensor where T : unmanaged, INumber<T>
+public sealed partial class Tensor<T> : Tensor where T : unmanaged, INumber<T>
 {
     private static readonly DType s_dtype = DTypes.Of<T>();
 
