@@ -72,7 +72,7 @@ public static partial class Gemm
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Execute<float, SgemmKernel512>(ref p, threads, GemmBlocking.For<float, SgemmKernel512>(256, 168, 2048));
+                Execute<float, SgemmKernel512>(ref p, threads, GemmBlocking.For<float, SgemmKernel512>(512, 84, 2048));
                 break;
             case GemmKernelKind.Vector256:
                 Execute<float, SgemmKernel256>(ref p, threads, GemmBlocking.For<float, SgemmKernel256>(256, 96, 2048));
@@ -91,7 +91,7 @@ public static partial class Gemm
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Execute<double, DgemmKernel512>(ref p, threads, GemmBlocking.For<double, DgemmKernel512>(256, 168, 1024));
+                Execute<double, DgemmKernel512>(ref p, threads, GemmBlocking.For<double, DgemmKernel512>(256, 84, 1024));
                 break;
             case GemmKernelKind.Vector256:
                 Execute<double, DgemmKernel256>(ref p, threads, GemmBlocking.For<double, DgemmKernel256>(256, 96, 1024));
