@@ -43,6 +43,7 @@ internal static unsafe class GemmDriver
     [ThreadStatic] private static byte[]? t_buffer;
 
     /// <summary>Computes rows [row0, row1) x columns [col0, col1) of C for <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(in GemmProblem<T> p, int row0, int row1, int col0, int col1, GemmBlocking blocking)
         where T : unmanaged, INumber<T> where TKernel : IGemmMicroKernel<T>
     {
@@ -95,6 +96,7 @@ internal static unsafe class GemmDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge<T>(T* tile, int tileStride, T* c, nint ldc, int rows, int cols, T beta)
         where T : unmanaged, INumber<T>
     {
