@@ -25,6 +25,9 @@ public static class LayersRandom
         set { lock (SyncRoot) s_generator = value ?? throw new ArgumentNullException(nameof(value)); }
     }
 
+    /// <summary>A fresh seed for a layer's random stream (dropout, noise), drawn from <see cref="Generator"/>.</summary>
+    public static ulong NextSeed() { lock (SyncRoot) return s_generator.NextUInt64(); }
+
     /// <summary>Replaces the shared generator with a fresh one seeded with <paramref name="seed"/>.</summary>
     public static void Seed(ulong seed) { lock (SyncRoot) s_generator = new RandomGenerator(seed); }
 }

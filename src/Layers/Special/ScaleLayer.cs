@@ -1,0 +1,37 @@
+using NeuralCore.Autodiff;
+using NeuralCore.Layers.Init;
+using NeuralCore.Tensors;
+
+namespace NeuralCore.Layers.Special;
+
+/// <summary>
+/// Multiplies by a learned scale (Lasagne's <c>ScaleLayer</c>): output = x · scales, broadcast along the
+/// shared axes. Shape rule: the input shape. Parameter scales has the input's extents on the non-shared
+/// axes (default: all axes except 1), ones by default, trainable, not regularizable.
+/// </summary>
+public sealed class ScaleLayer : Layer
+{
+    private readonly int[] _paramAxes;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="incoming">The layer feeding this one.</param>
+    /// <param name="scales">Scale spec; ones when null.</param>
+    /// <param name="sharedAxes">Axes the scale is shared across; null = Lasagne's 'auto' (all but axis 1).</param>
+    /// <param name="name">Optional layer name.</param>
+    public ScaleLayer(Layer incoming, ParamSpec? scales = null, IReadOnlyList<int>? sharedAxes = null, string? name = null) : base(incoming, name)
+    {
+        _paramAxes = SharedAxes.ParameterAxes(sharedAxes, InputShape.Count, Describe());
+        var dims = new int[_paramAxes.Length];
+        for (int i = 0; i < dims.Length; i++)
+            dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for the scale (or share it)", InputShape);
+        Scales = AddRequiredParam(scales ?? new Constant(1.0), new Shape(dims), "scales", ParamTags.Trainable);
+        ValidateOutputShape();
+    }
+
+    /// <summary>The scales.</summary>
+    public SharedVariable Scales { get; }
+
+    /// <inheritdoc/>
+    public override Variable GetOutputFor(Variable input, OutputContext context) =>
+        input * ShapeUtil.Broadcast(Scales, input.Rank, _paramAxes);
+}
