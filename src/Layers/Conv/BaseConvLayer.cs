@@ -12,7 +12,7 @@ namespace NeuralCore.Layers.Conv;
 /// zeros, default nonlinearity rectify, and filters are flipped by default (a true convolution, as Lasagne's
 /// <c>flip_filters=True</c>; weights trained with Lasagne therefore load unchanged).
 /// </summary>
-public abstract class BaseConvLayer : Layer
+public abstract class BaseConvLayer : Layer, Normalization.IBatchNormWrappable
 {
     private readonly int[] _filterSize, _stride, _pad;
 
@@ -93,6 +93,10 @@ public abstract class BaseConvLayer : Layer
 
     /// <summary>The bias, or null.</summary>
     public SharedVariable? B { get; internal set; }
+
+    Func<Variable, Variable> Normalization.IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
+
+    SharedVariable? Normalization.IBatchNormWrappable.B { get => B; set => B = value; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<int?> GetOutputShapeFor(IReadOnlyList<int?> inputShape)
