@@ -43,7 +43,7 @@ public static class Objectives
     }
 
     /// <summary>Squared error (a - b)², elementwise.</summary>
-    public static Variable SquaredError(Variable a, Variable b) => T.Sqr(a - AsFloat(b, a.DType));
+    public static Variable SquaredError(Variable a, Variable b) => T.Square(a - AsFloat(b, a.DType));
 
     /// <summary>Binary hinge loss max(0, delta - p·t), elementwise, with predictions as log-odds (scores) and targets in
     /// {0, 1} (mapped to {-1, 1}) or, with <paramref name="binary"/> false, already in {-1, 1}.</summary>

@@ -11,7 +11,7 @@ namespace NeuralCore.Layers;
 /// </summary>
 public sealed class OutputContext
 {
-    private readonly List<KeyValuePair<SharedVariable, Variable>> _updates = [];
+    private readonly List<(SharedVariable Target, Variable NewValue)> _updates = [];
 
     /// <summary>Creates a context.</summary>
     /// <param name="deterministic">True for inference: dropout and noise off, batch normalization uses its running averages.</param>
@@ -30,7 +30,7 @@ public sealed class OutputContext
     public bool? BatchNormUpdateAverages { get; init; }
 
     /// <summary>The state updates registered during the pass, in order (shared variable, new value).</summary>
-    public IReadOnlyList<KeyValuePair<SharedVariable, Variable>> Updates => _updates;
+    public IReadOnlyList<(SharedVariable Target, Variable NewValue)> Updates => _updates;
 
     /// <summary>Registers that <paramref name="variable"/> should take the value <paramref name="newValue"/>
     /// after each call of a compiled training function.</summary>
@@ -42,6 +42,6 @@ public sealed class OutputContext
         foreach (var (v, _) in _updates)
             if (ReferenceEquals(v, variable))
                 throw new ArgumentException($"output context: shared variable '{variable.Name}' already has an update in this pass (is the layer used twice?)");
-        _updates.Add(new(variable, newValue));
+        _updates.Add((variable, newValue));
     }
 }

@@ -13,7 +13,7 @@ public static class Regularization
     public static Variable L1(Variable x) => T.Abs(x).Sum();
 
     /// <summary>Σ x² (Lasagne's l2 has no factor ½).</summary>
-    public static Variable L2(Variable x) => T.Sqr(x).Sum();
+    public static Variable L2(Variable x) => T.Square(x).Sum();
 
     /// <summary>Σ penalty(x) over <paramref name="tensors"/> (Lasagne's <c>apply_penalty</c>).</summary>
     /// <exception cref="ArgumentException">When the list is empty.</exception>

@@ -54,7 +54,7 @@ public sealed class LocalResponseNormalization2DLayer : Layer
         for (int i = 0; i < channels; i++)
             for (int j = Math.Max(0, i - half); j <= Math.Min(channels - 1, i + half); j++) band[i, j] = 1;
         Tensor bandTensor = input.DType == DType.Float32 ? band.Cast<float>() : band;
-        var sq = T.Sqr(input);
+        var sq = T.Square(input);
         var rows = ShapeUtil.Shuffle(sq, 0, 2, 3, 1).Reshape(-1, channels);
         var sums = T.Dot(rows, T.Constant(bandTensor));
         var b = ShapeUtil.DimOf(input, InputShape, 0);

@@ -118,7 +118,7 @@ public sealed class SpatialContrastiveNormalizationLayer : Layer
         var localMean = T.Conv2D(input, weights, options) / coef;          // (b, 1, h, w), broadcast over channels
         var centered = input - localMean;
         if (SubtractiveOnly) return centered;
-        var localVar = T.Conv2D(T.Sqr(centered), weights, options) / coef;
+        var localVar = T.Conv2D(T.Square(centered), weights, options) / coef;
         var divisor = T.Sqrt(T.Maximum(localVar, Threshold * Threshold));
         return centered / divisor;
     }

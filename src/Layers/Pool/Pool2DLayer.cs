@@ -91,8 +91,8 @@ public class Pool2DLayer : Layer
             PoolingMode.AverageIncludePadding => T.Pool2D(x, Options(PoolMode.AverageIncludePadding)),
             PoolingMode.AverageExcludePadding => T.Pool2D(x, Options(PoolMode.AverageExcludePadding)),
             // Σx² over the window = window size · mean including padding (padded zeros add nothing).
-            PoolingMode.L2 => T.Sqrt(T.Maximum(T.Pool2D(T.Sqr(x), Options(PoolMode.AverageIncludePadding)) * (double)(PoolSize.H * PoolSize.W), SqrtFloor)),
-            _ => T.Sqrt(T.Maximum(T.Pool2D(T.Sqr(x), Options(PoolMode.AverageExcludePadding)), SqrtFloor)),
+            PoolingMode.L2 => T.Sqrt(T.Maximum(T.Pool2D(T.Square(x), Options(PoolMode.AverageIncludePadding)) * (double)(PoolSize.H * PoolSize.W), SqrtFloor)),
+            _ => T.Sqrt(T.Maximum(T.Pool2D(T.Square(x), Options(PoolMode.AverageExcludePadding)), SqrtFloor)),
         };
         if (rank == 4) return pooled;
         if (rank == 2) return ShapeUtil.Shuffle(pooled, 2, 3);
