@@ -11,7 +11,7 @@ namespace NeuralCore.Layers;
 /// (prod(input[numLeadingAxes:]), numUnits), GlorotUniform by default, trainable and regularizable;
 /// b of shape (numUnits,), zeros by default, trainable (<see cref="ParamSpec.None"/> for no bias).
 /// </summary>
-public sealed class DenseLayer : Layer, Normalization.IBatchNormWrappable
+public sealed class DenseLayer : Layer, IBatchNormWrappable
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="incoming">The layer feeding this one.</param>
@@ -37,7 +37,7 @@ public sealed class DenseLayer : Layer, Normalization.IBatchNormWrappable
         if (ShapeUtil.Product(InputShape, leading, rank) is not int numInputs)
             throw ShapeError($"the number of input features (axes {leading}..{rank - 1}) must be known", InputShape);
         this.W = AddRequiredParam(W ?? new GlorotUniform(), new Shape(numInputs, numUnits), "W");
-        this.B = AddParam(b ?? new Constant(0.0), new Shape(numUnits), "b", ParamTags.Trainable);
+        this.B = AddParam(b ?? new Init.Constant(0.0), new Shape(numUnits), "b", ParamTags.Trainable);
         ValidateOutputShape();
     }
 
@@ -56,9 +56,9 @@ public sealed class DenseLayer : Layer, Normalization.IBatchNormWrappable
     /// <summary>The bias (numUnits,), or null without bias.</summary>
     public SharedVariable? B { get; internal set; }
 
-    Func<Variable, Variable> Normalization.IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
+    Func<Variable, Variable> IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
 
-    SharedVariable? Normalization.IBatchNormWrappable.B { get => B; set => B = value; }
+    SharedVariable? IBatchNormWrappable.B { get => B; set => B = value; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<int?> GetOutputShapeFor(IReadOnlyList<int?> inputShape)

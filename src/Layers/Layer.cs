@@ -57,7 +57,7 @@ public abstract class Layer
     public DType DType { get; private protected init; }
 
     /// <summary>The output shape, from <see cref="GetOutputShapeFor"/> on the input shape (computed once).</summary>
-    public IReadOnlyList<int?> OutputShape => _outputShape ??= ValidateShape(ComputeOutputShape(), GetType().Name, Name, output: true);
+    public IReadOnlyList<int?> OutputShape => _outputShape ??= ValidateShape(ComputeOutputShape(), GetType().Name, Name, DescribeInputShapes());
 
     /// <summary>The layer's parameters with their tags, in registration order.</summary>
     public IReadOnlyList<(SharedVariable Variable, ParamTags Tags)> ParamsWithTags => _params;
@@ -130,6 +130,9 @@ public abstract class Layer
     /// constructor so that a shape error surfaces where the layer is built.</summary>
     protected void ValidateOutputShape() => _ = OutputShape;
 
+    /// <summary>The input shape(s) as text, for messages.</summary>
+    private protected virtual string DescribeInputShapes() => FormatShape(InputShape);
+
     /// <summary>Computes the output shape from the input shape(s); merge layers override.</summary>
     private protected virtual IReadOnlyList<int?> ComputeOutputShape() => GetOutputShapeFor(InputShape);
 
@@ -159,7 +162,7 @@ public abstract class Layer
         }
     }
 
-    private static int?[] ValidateShape(IReadOnlyList<int?> shape, string type, string? name, bool output = false)
+    private static int?[] ValidateShape(IReadOnlyList<int?> shape, string type, string? name, string? inputs = null)
     {
         var copy = new int?[shape.Count];
         for (int i = 0; i < copy.Length; i++)
@@ -167,8 +170,8 @@ public abstract class Layer
             if (shape[i] is <= 0)
             {
                 string who = name is null ? type : $"{type} '{name}'";
-                throw new ShapeMismatchException(who, output
-                    ? $"output shape {FormatShape(shape)} has a non-positive extent on axis {i}; the input is too small for this layer"
+                throw new ShapeMismatchException(who, inputs is not null
+                    ? $"output shape {FormatShape(shape)} has a non-positive extent on axis {i}; the input is too small for this layer (input shape {inputs})"
                     : $"cannot create a layer with a non-positive input extent on axis {i}: {FormatShape(shape)}");
             }
             copy[i] = shape[i];

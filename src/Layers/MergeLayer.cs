@@ -56,6 +56,8 @@ public abstract class MergeLayer : Layer
     protected ShapeMismatchException ShapeError(string problem, IReadOnlyList<IReadOnlyList<int?>> inputShapes) =>
         new(Describe(), $"{problem} (input shapes {string.Join(", ", inputShapes.Select(FormatShape))})");
 
+    private protected override string DescribeInputShapes() => string.Join(", ", InputShapes.Select(FormatShape));
+
     private protected override IReadOnlyList<int?> ComputeOutputShape() => GetOutputShapeFor(InputShapes);
 
     internal override Variable BuildOutput(IReadOnlyList<Variable> inputs, OutputContext context) => GetOutputFor(inputs, context);

@@ -2,13 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NeuralCore.Autodiff;
-using NeuralCore.Layers.Conv;
-using NeuralCore.Layers.Merge;
-using NeuralCore.Layers.Noise;
-using NeuralCore.Layers.Normalization;
-using NeuralCore.Layers.Pool;
-using NeuralCore.Layers.Shape;
-using NeuralCore.Layers.Special;
 using NeuralCore.Tensors;
 
 namespace NeuralCore.Layers.Tests;

@@ -2,7 +2,7 @@ using NeuralCore.Autodiff;
 using NeuralCore.Layers.Init;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Conv;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Shared machinery of the convolution layers (Lasagne's <c>BaseConvLayer</c>): input
@@ -12,7 +12,7 @@ namespace NeuralCore.Layers.Conv;
 /// zeros, default nonlinearity rectify, and filters are flipped by default (a true convolution, as Lasagne's
 /// <c>flip_filters=True</c>; weights trained with Lasagne therefore load unchanged).
 /// </summary>
-public abstract class BaseConvLayer : Layer, Normalization.IBatchNormWrappable
+public abstract class BaseConvLayer : Layer, IBatchNormWrappable
 {
     private readonly int[] _filterSize, _stride, _pad;
 
@@ -59,9 +59,9 @@ public abstract class BaseConvLayer : Layer, Normalization.IBatchNormWrappable
             bShape[0] = numFilters;
             for (int i = 2; i < rank; i++)
                 bShape[i - 1] = outShape[i] ?? throw ShapeError("untied biases need known spatial extents", InputShape);
-            B = AddParam(b ?? new Constant(0.0), new Shape(bShape), "b", ParamTags.Trainable);
+            B = AddParam(b ?? new Init.Constant(0.0), new Shape(bShape), "b", ParamTags.Trainable);
         }
-        else B = AddParam(b ?? new Constant(0.0), new Shape(numFilters), "b", ParamTags.Trainable);
+        else B = AddParam(b ?? new Init.Constant(0.0), new Shape(numFilters), "b", ParamTags.Trainable);
     }
 
     /// <summary>Number of filters (output channels).</summary>
@@ -94,9 +94,9 @@ public abstract class BaseConvLayer : Layer, Normalization.IBatchNormWrappable
     /// <summary>The bias, or null.</summary>
     public SharedVariable? B { get; internal set; }
 
-    Func<Variable, Variable> Normalization.IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
+    Func<Variable, Variable> IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
 
-    SharedVariable? Normalization.IBatchNormWrappable.B { get => B; set => B = value; }
+    SharedVariable? IBatchNormWrappable.B { get => B; set => B = value; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<int?> GetOutputShapeFor(IReadOnlyList<int?> inputShape)

@@ -1,7 +1,7 @@
 using NeuralCore.Autodiff;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Conv;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// 1-D convolution layer (Lasagne's <c>Conv1DLayer</c>) on (batch, channels, length) data:

@@ -1,7 +1,7 @@
 using NeuralCore.Autodiff;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Conv;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// 2-D convolution layer (Lasagne's <c>Conv2DLayer</c>): output = nonlinearity(conv(x, W) + b) on NCHW data.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NeuralCore.Layers.Conv;
+namespace NeuralCore.Layers;
 
 /// <summary>How a convolution layer pads its input (Lasagne's <c>pad</c> argument).</summary>
 public enum ConvPadMode

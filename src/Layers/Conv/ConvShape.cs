@@ -1,4 +1,4 @@
-namespace NeuralCore.Layers.Conv;
+namespace NeuralCore.Layers;
 
 /// <summary>Output length of a convolution along one axis (Lasagne's <c>conv_output_length</c>).</summary>
 public static class ConvShape

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Merge;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Concatenates its inputs along an axis (Lasagne's <c>ConcatLayer</c>). Shape rule: every input has the

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Merge;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Combines inputs of the same shape elementwise with a binary function (Lasagne's

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Merge;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Weighted elementwise sum of inputs of the same shape (Lasagne's <c>ElemwiseSumLayer</c>):

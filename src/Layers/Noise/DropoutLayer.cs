@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Noise;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Dropout (Lasagne's <c>DropoutLayer</c>, Srivastava et al. 2014): in training, each element is zeroed

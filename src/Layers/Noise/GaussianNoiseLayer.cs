@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Noise;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Additive Gaussian noise (Lasagne's <c>GaussianNoiseLayer</c>): in training output = x + n with

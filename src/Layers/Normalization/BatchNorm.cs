@@ -1,7 +1,6 @@
 using NeuralCore.Autodiff;
-using NeuralCore.Layers.Special;
 
-namespace NeuralCore.Layers.Normalization;
+namespace NeuralCore.Layers;
 
 /// <summary>A layer whose bias and nonlinearity <see cref="BatchNorm.Apply"/> can take over (dense and conv layers).</summary>
 internal interface IBatchNormWrappable

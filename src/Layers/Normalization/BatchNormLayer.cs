@@ -2,7 +2,7 @@ using NeuralCore.Autodiff;
 using NeuralCore.Layers.Init;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Normalization;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Batch normalization (Lasagne's <c>BatchNormLayer</c>, Ioffe and Szegedy 2015):
@@ -66,10 +66,10 @@ public sealed class BatchNormLayer : Layer
         var shape = new Shape(dims);
         Epsilon = epsilon;
         Alpha = alpha;
-        Beta = AddParam(beta ?? new Constant(0.0), shape, "beta", ParamTags.Trainable);
-        Gamma = AddParam(gamma ?? new Constant(1.0), shape, "gamma", ParamTags.Trainable | ParamTags.Regularizable);
-        Mean = AddRequiredParam(mean ?? new Constant(0.0), shape, "mean", ParamTags.BatchNormStat);
-        InvStd = AddRequiredParam(invStd ?? new Constant(1.0), shape, "inv_std", ParamTags.BatchNormStat);
+        Beta = AddParam(beta ?? new Init.Constant(0.0), shape, "beta", ParamTags.Trainable);
+        Gamma = AddParam(gamma ?? new Init.Constant(1.0), shape, "gamma", ParamTags.Trainable | ParamTags.Regularizable);
+        Mean = AddRequiredParam(mean ?? new Init.Constant(0.0), shape, "mean", ParamTags.BatchNormStat);
+        InvStd = AddRequiredParam(invStd ?? new Init.Constant(1.0), shape, "inv_std", ParamTags.BatchNormStat);
         ValidateOutputShape();
     }
 

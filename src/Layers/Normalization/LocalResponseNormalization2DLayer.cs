@@ -1,7 +1,7 @@
 using NeuralCore.Autodiff;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Normalization;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Cross-channel local response normalization (Lasagne's <c>LocalResponseNormalization2DLayer</c>,

@@ -1,7 +1,7 @@
 using NeuralCore.Autodiff;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Normalization;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Local contrast normalization over space, as Torch's <c>nn.SpatialContrastiveNormalization</c> used by the

@@ -1,7 +1,7 @@
 using NeuralCore.Tensors;
 using NeuralCore.Tensors.Io;
 
-namespace NeuralCore.Layers.Persistence;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Saves and loads all parameter values of a network as a NumPy <c>.npz</c> file with entries

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Pool;
+namespace NeuralCore.Layers;
 
 /// <summary>How <see cref="GlobalPoolLayer"/> reduces the trailing axes.</summary>
 public enum GlobalPoolFunction

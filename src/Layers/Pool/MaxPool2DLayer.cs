@@ -1,4 +1,4 @@
-namespace NeuralCore.Layers.Pool;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// 2-D max pooling (Lasagne's <c>MaxPool2DLayer</c>), a <see cref="Pool2DLayer"/> with mode max:

@@ -1,7 +1,7 @@
 using NeuralCore.Autodiff;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Pool;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// 2-D pooling over the last two axes (Lasagne's <c>Pool2DLayer</c>): max, average (with or without

@@ -1,4 +1,4 @@
-namespace NeuralCore.Layers.Pool;
+namespace NeuralCore.Layers;
 
 /// <summary>Output length of pooling along one axis (Lasagne's <c>pool_output_length</c>).</summary>
 public static class PoolShape

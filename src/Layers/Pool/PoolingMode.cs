@@ -1,4 +1,4 @@
-namespace NeuralCore.Layers.Pool;
+namespace NeuralCore.Layers;
 
 /// <summary>What a <see cref="Pool2DLayer"/> window computes.</summary>
 public enum PoolingMode

@@ -1,7 +1,7 @@
 using NeuralCore.Autodiff;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Pool;
+namespace NeuralCore.Layers;
 
 /// <summary>How <see cref="Upscale2DLayer"/> fills the enlarged grid.</summary>
 public enum UpscaleMode

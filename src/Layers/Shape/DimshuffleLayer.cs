@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Shape;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Reorders axes and inserts or drops unit axes (Lasagne's <c>DimshuffleLayer</c>, Theano's dimshuffle):

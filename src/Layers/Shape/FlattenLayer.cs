@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Shape;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Flattens the trailing axes (Lasagne's <c>FlattenLayer</c>): keeps the first outdim - 1 axes and merges

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Shape;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Pads the trailing axes with a constant (Lasagne's <c>PadLayer</c>): every axis from

@@ -1,4 +1,4 @@
-namespace NeuralCore.Layers.Shape;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// One entry of a <see cref="ReshapeLayer"/> target shape: a fixed extent, -1 (inferred from the

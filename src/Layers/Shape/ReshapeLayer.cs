@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Shape;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Reshapes its input (Lasagne's <c>ReshapeLayer</c>): output = x.reshape(shape) where entries are fixed

@@ -2,7 +2,7 @@ using NeuralCore.Autodiff;
 using NeuralCore.Layers.Init;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Special;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Adds a learned bias (Lasagne's <c>BiasLayer</c>): output = x + b, with b broadcast along the shared
@@ -24,7 +24,7 @@ public sealed class BiasLayer : Layer
         var dims = new int[_paramAxes.Length];
         for (int i = 0; i < dims.Length; i++)
             dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for the bias (or share it)", InputShape);
-        B = AddParam(b ?? new Constant(0.0), new Shape(dims), "b", ParamTags.Trainable);
+        B = AddParam(b ?? new Init.Constant(0.0), new Shape(dims), "b", ParamTags.Trainable);
         ValidateOutputShape();
     }
 

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Special;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Applies an arbitrary expression to its input (Lasagne's <c>ExpressionLayer</c>): output = f(x).

@@ -1,6 +1,6 @@
 using NeuralCore.Autodiff;
 
-namespace NeuralCore.Layers.Special;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Applies a nonlinearity elementwise (Lasagne's <c>NonlinearityLayer</c>): output = f(x).

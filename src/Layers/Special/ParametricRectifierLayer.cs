@@ -2,7 +2,7 @@ using NeuralCore.Autodiff;
 using NeuralCore.Layers.Init;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Special;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Parametric rectifier, PReLU (Lasagne's <c>ParametricRectifierLayer</c>, He et al. 2015):
@@ -25,7 +25,7 @@ public sealed class ParametricRectifierLayer : Layer
         var dims = new int[_paramAxes.Length];
         for (int i = 0; i < dims.Length; i++)
             dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for alpha (or share it)", InputShape);
-        Alpha = AddRequiredParam(alpha ?? new Constant(0.25), new Shape(dims), "alpha", ParamTags.Trainable);
+        Alpha = AddRequiredParam(alpha ?? new Init.Constant(0.25), new Shape(dims), "alpha", ParamTags.Trainable);
         ValidateOutputShape();
     }
 

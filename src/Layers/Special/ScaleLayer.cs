@@ -2,7 +2,7 @@ using NeuralCore.Autodiff;
 using NeuralCore.Layers.Init;
 using NeuralCore.Tensors;
 
-namespace NeuralCore.Layers.Special;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Multiplies by a learned scale (Lasagne's <c>ScaleLayer</c>): output = x · scales, broadcast along the
@@ -24,7 +24,7 @@ public sealed class ScaleLayer : Layer
         var dims = new int[_paramAxes.Length];
         for (int i = 0; i < dims.Length; i++)
             dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for the scale (or share it)", InputShape);
-        Scales = AddRequiredParam(scales ?? new Constant(1.0), new Shape(dims), "scales", ParamTags.Trainable);
+        Scales = AddRequiredParam(scales ?? new Init.Constant(1.0), new Shape(dims), "scales", ParamTags.Trainable);
         ValidateOutputShape();
     }
 

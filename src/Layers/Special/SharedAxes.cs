@@ -1,4 +1,4 @@
-namespace NeuralCore.Layers.Special;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// Which input axes a per-feature parameter is shared (broadcast) across; Lasagne's <c>shared_axes</c>

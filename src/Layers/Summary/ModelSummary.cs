@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace NeuralCore.Layers.Summary;
+namespace NeuralCore.Layers;
 
 /// <summary>
 /// A Keras-style model summary: one row per layer (type and name, output shape, number of
