@@ -116,6 +116,17 @@ public abstract class Layer
     protected SharedVariable AddRequiredParam(ParamSpec spec, Shape shape, string name, ParamTags tags = ParamTags.Default) =>
         AddParam(spec, shape, name, tags) ?? throw new ArgumentException($"{Describe()}: parameter '{name}' cannot be None");
 
+    /// <summary>For per-feature parameters (bias, scale, PReLU slope): the input axes the parameter varies along
+    /// (all but <paramref name="sharedAxes"/>; null = Lasagne's 'auto', all but axis 1) and its shape.</summary>
+    private protected (int[] Axes, Shape Shape) PerFeatureParameter(IReadOnlyList<int>? sharedAxes, string what)
+    {
+        var axes = SharedAxes.ParameterAxes(sharedAxes, InputShape.Count, Describe());
+        var dims = new int[axes.Length];
+        for (int i = 0; i < dims.Length; i++)
+            dims[i] = InputShape[axes[i]] ?? throw ShapeError($"axis {axes[i]} needs a known extent for the {what} (or share it)", InputShape);
+        return (axes, new Shape(dims));
+    }
+
     /// <summary>Removes a parameter from this layer's list (used by <see cref="Normalization.BatchNorm"/> on layers it rebuilds).</summary>
     internal void RemoveParam(SharedVariable parameter) => _params.RemoveAll(p => ReferenceEquals(p.Variable, parameter));
 

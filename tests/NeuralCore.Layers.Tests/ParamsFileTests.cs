@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using NeuralCore.Tensors;
 using NeuralCore.Tensors.Io;
+
+using NeuralCore.TestSupport;
 
 namespace NeuralCore.Layers.Tests;
 
@@ -20,19 +21,6 @@ public sealed class ParamsFileTests : IDisposable
         return new DenseLayer(new MaxPool2DLayer(conv, 2), 3, Nonlinearities.Softmax, name: prefix + "out");
     }
 
-    private static string Python(string script, params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd();
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"python failed: {stderr}");
-        return stdout;
-    }
 
     private static void AssertSameValues(Layer a, Layer b)
     {
@@ -59,7 +47,7 @@ public sealed class ParamsFileTests : IDisposable
         var net = Network();
         string path = Path.Combine(_dir, "model.npz");
         ParamsFile.Save(net, path);
-        string output = Python("""
+        string output = PythonRunner.Run("""
             import sys, numpy as np
             f = np.load(sys.argv[1])
             values = [f['arr_%d' % i] for i in range(len(f.files))]
@@ -88,7 +76,7 @@ public sealed class ParamsFileTests : IDisposable
         var net = Network();
         string path = Path.Combine(_dir, "lasagne.npz");
         // What a Lasagne user writes: np.savez(path, *get_all_param_values(net)), here with known values.
-        Python("""
+        PythonRunner.Run("""
             import sys, numpy as np
             shapes = [(2, 1, 3, 3), (2,), (8, 3), (3,)]
             values = [(np.arange(np.prod(s), dtype=np.float32) * np.float32(0.5) + np.float32(k)).reshape(s) for k, s in enumerate(shapes)]

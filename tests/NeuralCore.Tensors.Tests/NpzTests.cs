@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using NeuralCore.Tensors.Io;
+
+using NeuralCore.TestSupport;
 
 namespace NeuralCore.Tensors.Tests;
 
@@ -15,20 +16,6 @@ public sealed class NpzTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(_dir, name);
 
-    /// <summary>Runs a Python script with NumPy and returns its standard output.</summary>
-    private static string Python(string script, params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd();
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"python failed ({p.ExitCode}): {stderr}");
-        return stdout;
-    }
 
     private static Tensor<float> Ramp(params int[] dims)
     {
@@ -83,7 +70,7 @@ public sealed class NpzTests : IDisposable
         Npz.Save(path, [w, b, labels]);
 
         // Python prints name, dtype, shape, compression method and every value as a Python float.
-        string output = Python("""
+        string output = PythonRunner.Run("""
             import sys, zipfile, numpy as np
             z = np.load(sys.argv[1])
             methods = {i.filename: i.compress_type for i in zipfile.ZipFile(sys.argv[1]).infolist()}
@@ -116,7 +103,7 @@ public sealed class NpzTests : IDisposable
     public void FileWrittenByNumPyLoadsHere(string function)
     {
         string path = PathOf(function + ".npz");
-        Python($$"""
+        PythonRunner.Run($$"""
             import sys, numpy as np
             w = (np.arange(24, dtype=np.float32) * np.float32(0.37) - np.float32(2.5)).reshape(2, 3, 4)
             b = np.array([0.1, -0.2, 1e-300])
@@ -147,7 +134,7 @@ public sealed class NpzTests : IDisposable
         string path = PathOf("c.npz");
         var x = Ramp(4, 4);
         Npz.Save(path, [new KeyValuePair<string, Tensor>("weights", x)], compressed: true);
-        string output = Python("""
+        string output = PythonRunner.Run("""
             import sys, zipfile, numpy as np
             print(zipfile.ZipFile(sys.argv[1]).infolist()[0].compress_type, float(np.load(sys.argv[1])['weights'].sum()))
             """, path);
@@ -162,14 +149,14 @@ public sealed class NpzTests : IDisposable
     public void UnsupportedDTypeIsRejectedByName()
     {
         string path = PathOf("i64.npz");
-        Python("import sys, numpy as np; np.savez(sys.argv[1], np.arange(3, dtype=np.int64))", path);
+        PythonRunner.Run("import sys, numpy as np; np.savez(sys.argv[1], np.arange(3, dtype=np.int64))", path);
         var ex = Assert.Throws<NpyFormatException>(() => Npz.Load(path));
         Assert.Contains("int64", ex.Message);
         Assert.Contains("'<i8'", ex.Message);
         Assert.Contains("arr_0.npy", ex.Message);
 
         string be = PathOf("be.npy");
-        Python("import sys, numpy as np; np.save(sys.argv[1], np.arange(3, dtype='>f4'))", be);
+        PythonRunner.Run("import sys, numpy as np; np.save(sys.argv[1], np.arange(3, dtype='>f4'))", be);
         var ex2 = Assert.Throws<NpyFormatException>(() => Npy.Load(be));
         Assert.Contains("big-endian float32", ex2.Message);
     }
@@ -178,7 +165,7 @@ public sealed class NpzTests : IDisposable
     public void FortranOrderIsRejected()
     {
         string path = PathOf("f.npy");
-        Python("import sys, numpy as np; np.save(sys.argv[1], np.asfortranarray(np.ones((2, 3), dtype=np.float32)))", path);
+        PythonRunner.Run("import sys, numpy as np; np.save(sys.argv[1], np.asfortranarray(np.ones((2, 3), dtype=np.float32)))", path);
         var ex = Assert.Throws<NpyFormatException>(() => Npy.Load(path));
         Assert.Contains("Fortran order", ex.Message);
     }

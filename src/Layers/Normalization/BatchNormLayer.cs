@@ -43,27 +43,8 @@ public sealed class BatchNormLayer : Layer
         int rank = InputShape.Count;
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"{Describe()}: epsilon must be positive");
         if (!(alpha > 0 && alpha <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"{Describe()}: alpha must be in (0, 1]");
-        var set = new SortedSet<int>();
-        if (axes is null)
-        {
-            if (rank < 2) throw ShapeError("needs at least 2 dimensions for the default axes (all but axis 1); give the axes explicitly", InputShape);
-            for (int i = 0; i < rank; i++) if (i != 1) set.Add(i);
-        }
-        else
-        {
-            foreach (var a in axes)
-            {
-                int n = ShapeUtil.Axis(a, rank);
-                if (n < 0) throw ShapeError($"axis {a} is out of range", InputShape);
-                set.Add(n);
-            }
-        }
-        _axes = set.ToArray();
-        _paramAxes = Enumerable.Range(0, rank).Where(i => !set.Contains(i)).ToArray();
-        var dims = new int[_paramAxes.Length];
-        for (int i = 0; i < dims.Length; i++)
-            dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} is not normalized over, so its extent must be known", InputShape);
-        var shape = new Shape(dims);
+        (_paramAxes, var shape) = PerFeatureParameter(axes, "batch-normalization parameters (it is not normalized over)");
+        _axes = Enumerable.Range(0, rank).Where(i => Array.IndexOf(_paramAxes, i) < 0).ToArray();
         Epsilon = epsilon;
         Alpha = alpha;
         Beta = AddParam(beta ?? new Init.Constant(0.0), shape, "beta", ParamTags.Trainable);

@@ -20,11 +20,8 @@ public sealed class BiasLayer : Layer
     /// <param name="name">Optional layer name.</param>
     public BiasLayer(Layer incoming, ParamSpec? b = null, IReadOnlyList<int>? sharedAxes = null, string? name = null) : base(incoming, name)
     {
-        _paramAxes = SharedAxes.ParameterAxes(sharedAxes, InputShape.Count, Describe());
-        var dims = new int[_paramAxes.Length];
-        for (int i = 0; i < dims.Length; i++)
-            dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for the bias (or share it)", InputShape);
-        B = AddParam(b ?? new Init.Constant(0.0), new Shape(dims), "b", ParamTags.Trainable);
+        (_paramAxes, var shape) = PerFeatureParameter(sharedAxes, "bias");
+        B = AddParam(b ?? new Init.Constant(0.0), shape, "b", ParamTags.Trainable);
         ValidateOutputShape();
     }
 

@@ -21,11 +21,8 @@ public sealed class ParametricRectifierLayer : Layer
     /// <param name="name">Optional layer name.</param>
     public ParametricRectifierLayer(Layer incoming, ParamSpec? alpha = null, IReadOnlyList<int>? sharedAxes = null, string? name = null) : base(incoming, name)
     {
-        _paramAxes = SharedAxes.ParameterAxes(sharedAxes, InputShape.Count, Describe());
-        var dims = new int[_paramAxes.Length];
-        for (int i = 0; i < dims.Length; i++)
-            dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for alpha (or share it)", InputShape);
-        Alpha = AddRequiredParam(alpha ?? new Init.Constant(0.25), new Shape(dims), "alpha", ParamTags.Trainable);
+        (_paramAxes, var shape) = PerFeatureParameter(sharedAxes, "alpha");
+        Alpha = AddRequiredParam(alpha ?? new Init.Constant(0.25), shape, "alpha", ParamTags.Trainable);
         ValidateOutputShape();
     }
 

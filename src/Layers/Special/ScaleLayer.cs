@@ -20,11 +20,8 @@ public sealed class ScaleLayer : Layer
     /// <param name="name">Optional layer name.</param>
     public ScaleLayer(Layer incoming, ParamSpec? scales = null, IReadOnlyList<int>? sharedAxes = null, string? name = null) : base(incoming, name)
     {
-        _paramAxes = SharedAxes.ParameterAxes(sharedAxes, InputShape.Count, Describe());
-        var dims = new int[_paramAxes.Length];
-        for (int i = 0; i < dims.Length; i++)
-            dims[i] = InputShape[_paramAxes[i]] ?? throw ShapeError($"axis {_paramAxes[i]} needs a known extent for the scale (or share it)", InputShape);
-        Scales = AddRequiredParam(scales ?? new Init.Constant(1.0), new Shape(dims), "scales", ParamTags.Trainable);
+        (_paramAxes, var shape) = PerFeatureParameter(sharedAxes, "scale");
+        Scales = AddRequiredParam(scales ?? new Init.Constant(1.0), shape, "scales", ParamTags.Trainable);
         ValidateOutputShape();
     }
 
