@@ -36,4 +36,19 @@ internal static class GradUtil
         for (int i = 0; i < inputRank; i++) pattern[i] = Array.IndexOf(axes, i) >= 0 ? -1 : k++;
         return new DimShuffleOp(pattern).Apply1(g);
     }
+
+    /// <summary>Gradients of a fused op's inputs obtained by differentiating its definition in simpler ops
+    /// (<paramref name="expansion"/>, built on the node's own inputs). Keeps gradients of gradients working
+    /// for fused kernels without a hand-written second derivative.</summary>
+    public static Variable?[] ThroughExpansion(Apply node, Variable expansion, Variable outputGradient)
+    {
+        var result = new Variable?[node.InputArray.Length];
+        var wrt = new List<Variable>();
+        var positions = new List<int>();
+        for (int i = 0; i < result.Length; i++)
+            if (node.InputArray[i].DType.IsFloat() && !node.Op.IsShapeOnlyInput(i)) { wrt.Add(node.InputArray[i]); positions.Add(i); }
+        var grads = Grad.Lop([expansion], wrt, [outputGradient], DisconnectedInputs.Zeros);
+        for (int k = 0; k < grads.Length; k++) result[positions[k]] = grads[k];
+        return result;
+    }
 }
