@@ -77,7 +77,7 @@ public abstract class Layer
 
     /// <summary>The parameters whose tags include every flag of <paramref name="include"/> and none of
     /// <paramref name="exclude"/> (Lasagne's <c>get_params(**tags)</c>).</summary>
-    public IReadOnlyList<SharedVariable> GetParams(ParamTags include = ParamTags.None, ParamTags exclude = ParamTags.None)
+    public IReadOnlyList<SharedVariable> GetParams(ParamTags include, ParamTags exclude = ParamTags.None)
     {
         var result = new List<SharedVariable>();
         foreach (var (v, tags) in _params)
@@ -127,7 +127,7 @@ public abstract class Layer
         return (axes, new Shape(dims));
     }
 
-    /// <summary>Removes a parameter from this layer's list (used by <see cref="Normalization.BatchNorm"/> on layers it rebuilds).</summary>
+    /// <summary>Removes a parameter from this layer's list (used by <see cref="BatchNorm"/> on layers it rebuilds).</summary>
     internal void RemoveParam(SharedVariable parameter) => _params.RemoveAll(p => ReferenceEquals(p.Variable, parameter));
 
     /// <summary>The layer type and its name, e.g. <c>DenseLayer 'fc1'</c>, for messages.</summary>

@@ -37,7 +37,8 @@ public static class Objectives
         if (targets.Rank == predictions.Rank - 1 && predictions.Rank == 2)
         {
             if (targets.DType.IsFloat()) throw new ArgumentException($"categorical_crossentropy: class targets must be int32, got {targets.DType.Name()}");
-            return -(OneHot(targets, predictions) * T.Log(predictions)).Sum(1);
+            // The autodiff op picks -log p[i, y[i]] directly and fuses with a preceding softmax.
+            return T.CategoricalCrossentropy(predictions, targets);
         }
         throw new ArgumentException($"categorical_crossentropy: targets of rank {targets.Rank} do not fit predictions of rank {predictions.Rank} (give class indices of rank {predictions.Rank - 1} or one-hot rows of rank {predictions.Rank})");
     }
@@ -105,9 +106,7 @@ public static class Objectives
     /// <summary>Rows of one-hot vectors for integer targets, in the prediction dtype, shaped like the predictions.</summary>
     private static Variable OneHot(Variable targets, Variable predictions)
     {
-        int classes = predictions.Type.Shape[1]
-            ?? throw new ArgumentException($"objectives: the number of classes (axis 1 of predictions {predictions.Type}) must be known for integer targets");
-        var range = T.Constant(Tensor.Arange<int>(classes));
+        var range = T.Arange(Dim.Of(predictions, 1));
         return ShapeUtil.Shuffle(targets, 0, -1).Eq(ShapeUtil.Shuffle(range, -1, 0)).Cast(predictions.DType);
     }
 

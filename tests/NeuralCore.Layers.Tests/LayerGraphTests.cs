@@ -19,7 +19,7 @@ public class LayerGraphTests
         Assert.Same(top, all[^1]);
         Assert.True(all.ToList().IndexOf(left) < all.ToList().IndexOf(merged));
         Assert.True(all.ToList().IndexOf(right) < all.ToList().IndexOf(merged));
-        Assert.Equal(3, LayerGraph.GetAllLayers(top, treatAsInput: [merged]).Count);
+        Assert.Equal([merged, top], LayerGraph.GetAllLayers(top, treatAsInput: [merged]));
         Assert.Equal(3 * 4 + 3 + 3 * 4 + 3 + 3 * 2 + 2, LayerGraph.CountParams(top));
         Assert.Equal(3 * 4 + 3 * 4 + 3 * 2, LayerGraph.CountParams(top, regularizable: true));
     }

@@ -56,7 +56,7 @@ public sealed class DropoutLayer : Layer
         var maskShape = new Dim[input.Rank];
         for (int i = 0; i < maskShape.Length; i++)
             maskShape[i] = Array.IndexOf(_sharedAxes, i) >= 0 ? 1 : ShapeUtil.DimOf(input, InputShape, i);
-        var mask = _streams.Binomial(maskShape, retain, input.DType);
+        var mask = _streams.Binomial(maskShape, retain, dtype: input.DType);
         return x * mask;
     }
 }
