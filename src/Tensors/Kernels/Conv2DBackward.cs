@@ -96,6 +96,12 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
+        if (UseDirect<T>(g, algorithm, DirectConv2D.CanBackwardData(g)))
+        {
+            DirectConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
+                (float[])(object)result.Array, result.Offset);
+            return;
+        }
         var (w, wOffset) = OrientedWeights(g, weights);
         Im2ColBackwardData(g, gradOutput.Array, gradOutput.Offset, w, wOffset, result.Array, result.Offset);
     }
