@@ -37,18 +37,24 @@ internal static class GradUtil
         return new DimShuffleOp(pattern).Apply1(g);
     }
 
-    /// <summary>Gradients of a fused op's inputs obtained by differentiating its definition in simpler ops
-    /// (<paramref name="expansion"/>, built on the node's own inputs). Keeps gradients of gradients working
-    /// for fused kernels without a hand-written second derivative.</summary>
-    public static Variable?[] ThroughExpansion(Apply node, Variable expansion, Variable outputGradient)
+    /// <summary>Gradients of a fused op's inputs obtained by differentiating its definition in simpler ops.
+    /// <paramref name="expand"/> builds that definition on stand-ins for the node's inputs, so the result
+    /// holds the partial derivatives even when one input depends on another; the stand-ins are then
+    /// replaced by the real inputs. Keeps gradients of gradients working for fused kernels.</summary>
+    public static Variable?[] ThroughExpansion(Apply node, Func<Variable[], Variable> expand, Variable outputGradient)
     {
-        var result = new Variable?[node.InputArray.Length];
-        var wrt = new List<Variable>();
+        var inputs = node.InputArray;
+        var standIns = inputs.Select(v => new Variable(v.Type, v.Name)).ToArray();
+        var expansion = expand(standIns);
+        var result = new Variable?[inputs.Length];
         var positions = new List<int>();
-        for (int i = 0; i < result.Length; i++)
-            if (node.InputArray[i].DType.IsFloat() && !node.Op.IsShapeOnlyInput(i)) { wrt.Add(node.InputArray[i]); positions.Add(i); }
-        var grads = Grad.Lop([expansion], wrt, [outputGradient], DisconnectedInputs.Zeros);
-        for (int k = 0; k < grads.Length; k++) result[positions[k]] = grads[k];
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i].DType.IsFloat() && !node.Op.IsShapeOnlyInput(i)) positions.Add(i);
+        var grads = Grad.Lop([expansion], positions.Select(i => standIns[i]).ToArray(), [outputGradient], DisconnectedInputs.Zeros);
+        var replacements = new Dictionary<Variable, Variable>();
+        for (int i = 0; i < inputs.Length; i++) replacements[standIns[i]] = inputs[i];
+        var real = GraphTraversal.Clone(grads, replacements);
+        for (int k = 0; k < positions.Count; k++) result[positions[k]] = real[k];
         return result;
     }
 }

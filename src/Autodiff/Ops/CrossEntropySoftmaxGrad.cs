@@ -62,7 +62,6 @@ public sealed class CrossEntropySoftmaxGradOp : Op
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
     {
         if (outputGradients[0] is not { } gz) return [null, null, null];
-        var inputs = node.InputArray;
-        return GradUtil.ThroughExpansion(node, Expand(inputs[0], inputs[1], inputs[2]), gz);
+        return GradUtil.ThroughExpansion(node, v => Expand(v[0], v[1], v[2]), gz);
     }
 }

@@ -34,7 +34,7 @@ public sealed class SoftmaxGradOp : Op
 
     /// <inheritdoc/>
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
-        => outputGradients[0] is { } g ? GradUtil.ThroughExpansion(node, Expand(node.InputArray[0], node.InputArray[1]), g) : [null, null];
+        => outputGradients[0] is { } g ? GradUtil.ThroughExpansion(node, v => Expand(v[0], v[1]), g) : [null, null];
 
     /// <inheritdoc/>
     protected override bool PropsEqual(Op other) => ((SoftmaxGradOp)other).Axis == Axis;

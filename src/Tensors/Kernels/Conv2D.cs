@@ -59,8 +59,27 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
+        if (UseDirect<T>(g, algorithm, DirectConv2D.CanForward(g)))
+        {
+            DirectConv2D.Forward(g, (float[])(object)input.Array, input.Offset, (float[])(object)weights.Array, weights.Offset,
+                (float[])(object)result.Array, result.Offset);
+            return;
+        }
         var (w, wOffset) = OrientedWeights(g, weights);
         Im2ColForward(g, input.Array, input.Offset, w, wOffset, result.Array, result.Offset);
+    }
+
+    /// <summary>Whether the direct kernel runs: it must apply (float, a capable CPU, a shape it
+    /// serves) and be asked for or, under Auto, be the faster choice for the shape.</summary>
+    private static bool UseDirect<T>(in ConvGeometry g, ConvAlgorithm algorithm, bool applicable)
+    {
+        if (typeof(T) != typeof(float) || !DirectConv2D.IsSupported || !applicable) return false;
+        return algorithm switch
+        {
+            ConvAlgorithm.Direct => true,
+            ConvAlgorithm.Im2ColGemm => false,
+            _ => DirectConv2D.IsFasterThanGemm(g),
+        };
     }
 
     /// <summary>The weights as the kernels use them (cross-correlation orientation): the stored
