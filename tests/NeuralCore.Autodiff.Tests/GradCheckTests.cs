@@ -71,6 +71,14 @@ public class GradCheckTests
         ["categorical_ce_onehot"] = (v => T.CategoricalCrossentropy(T.Softmax(v[0]), T.Softmax(v[1])), [S(3, 5), S(3, 5)], -2, 2),
         ["binary_ce"] = (v => T.BinaryCrossentropy(T.Sigmoid(v[0]), T.Sigmoid(v[1])), [S(6), S(6)], -2, 2),
         ["alloc"] = (v => T.Alloc(v[0], v[1].Shape[0], 3) * v[1].DimShuffle(0, "x"), [S(), S(4)], -1, 1),
+        ["conv2d_valid"] = (v => T.Conv2D(v[0], v[1], new Conv2DOptions()), [S(2, 2, 5, 5), S(3, 2, 3, 3)], -1, 1),
+        ["conv2d_same_flip"] = (v => T.Conv2D(v[0], v[1], ConvPadding.Same, flipFilters: true), [S(1, 2, 4, 5), S(2, 2, 3, 3)], -1, 1),
+        ["conv2d_stride_pad"] = (v => T.Conv2D(v[0], v[1], new Conv2DOptions(2, 2, 1, 1)), [S(2, 1, 5, 6), S(2, 1, 3, 2)], -1, 1),
+        ["conv2d_dilated"] = (v => T.Conv2D(v[0], v[1], new Conv2DOptions(DilationH: 2, DilationW: 2)), [S(1, 2, 6, 6), S(2, 2, 2, 2)], -1, 1),
+        ["pool2d_max"] = (v => T.Pool2D(v[0], 2), [S(2, 2, 4, 6)], -1, 1),
+        ["pool2d_max_overlap_partial"] = (v => T.Pool2D(v[0], 3, stride: 2, ignoreBorder: false), [S(1, 2, 6, 5)], -1, 1),
+        ["pool2d_avg_incl_pad"] = (v => T.Pool2D(v[0], 3, stride: 2, pad: 1, mode: PoolMode.AverageIncludePadding), [S(1, 2, 5, 5)], -1, 1),
+        ["pool2d_avg_excl_pad"] = (v => T.Pool2D(v[0], 2, stride: 1, pad: 1, mode: PoolMode.AverageExcludePadding), [S(2, 1, 3, 4)], -1, 1),
     };
 
     [Theory]
@@ -87,7 +95,7 @@ public class GradCheckTests
     {
         // Differentiate the gradient again: d/dx of <grad f(x), 1> compared with differences of grad f.
         var (fn, shapes, low, high) = OpCases[name];
-        if (name is "relu" or "max" or "min_all" or "clip" or "abs" or "maximum" or "minimum" or "switch" or "leaky_relu" or "advanced_rows" or "subtensor_step" or "dimshuffle_drop")
+        if (name is "relu" or "max" or "min_all" or "clip" or "abs" or "maximum" or "minimum" or "switch" or "leaky_relu" or "advanced_rows" or "subtensor_step" or "dimshuffle_drop" or "pool2d_max" or "pool2d_max_overlap_partial")
             return; // piecewise linear or linear in x: second derivative is identically zero, covered below
         GradientChecker.Verify(v =>
         {
