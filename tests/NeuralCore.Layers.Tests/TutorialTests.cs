@@ -27,7 +27,7 @@ public class TutorialTests
         var testLoss = Objectives.CategoricalCrossentropy(testPrediction, y).Mean();
         var evaluate = Function.Compile([X, y], testLoss);
 
-        Assert.Equal(4, parameters.Count);
+        Assert.Equal(6, parameters.Count);   // W and b of conv, dense and output layers
         Assert.Equal(32 * 25 + 32 + 4608 * 256 + 256 + 2560 + 10, LayerGraph.CountParams(net));
         var images = new RandomGenerator(21).Uniform<float>(new Shape(8, 1, 28, 28), 0f, 1f);
         var labels = Tensor.FromArray(new[] { 0, 1, 2, 3, 4, 5, 6, 7 });

@@ -38,7 +38,7 @@ public sealed class Conv1DLayer : BaseConvLayer
         var x4 = ShapeUtil.Shuffle(input, 0, 1, -1, 2);
         var w4 = ShapeUtil.Shuffle(W, 0, 1, -1, 2);
         var options = new Conv2DOptions(1, Stride[0], 0, PadAmounts[0], 1, 1, FlipFilters);
-        var y = TempKernelOps.Conv2D(x4, w4, options);
+        var y = T.Conv2D(x4, w4, options);
         return ShapeUtil.Shuffle(y, 0, 1, 3);
     }
 }

@@ -36,5 +36,5 @@ public sealed class Conv2DLayer : BaseConvLayer
     public Conv2DOptions Options => new(Stride[0], Stride[1], PadAmounts[0], PadAmounts[1], 1, 1, FlipFilters);
 
     /// <inheritdoc/>
-    protected override Variable Convolve(Variable input) => TempKernelOps.Conv2D(input, W, Options);
+    protected override Variable Convolve(Variable input) => T.Conv2D(input, W, Options);
 }

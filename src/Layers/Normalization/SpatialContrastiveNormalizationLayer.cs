@@ -115,10 +115,10 @@ public sealed class SpatialContrastiveNormalizationLayer : Layer
         var weights = Const(w, input.DType, 1, channels, KernelSize, KernelSize);
         var coef = Const(_coef, input.DType, 1, 1, rows, cols);
         var options = Conv2DOptions.FromPadding(ConvPadding.Same, KernelSize, KernelSize);
-        var localMean = TempKernelOps.Conv2D(input, weights, options) / coef;          // (b, 1, h, w), broadcast over channels
+        var localMean = T.Conv2D(input, weights, options) / coef;          // (b, 1, h, w), broadcast over channels
         var centered = input - localMean;
         if (SubtractiveOnly) return centered;
-        var localVar = TempKernelOps.Conv2D(T.Square(centered), weights, options) / coef;
+        var localVar = T.Conv2D(T.Square(centered), weights, options) / coef;
         var divisor = T.Sqrt(T.Maximum(localVar, Threshold * Threshold));
         return centered / divisor;
     }

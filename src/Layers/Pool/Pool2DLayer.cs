@@ -87,12 +87,12 @@ public class Pool2DLayer : Layer
         }
         var pooled = Mode switch
         {
-            PoolingMode.Max => TempKernelOps.Pool2D(x, Options(PoolMode.Max)),
-            PoolingMode.AverageIncludePadding => TempKernelOps.Pool2D(x, Options(PoolMode.AverageIncludePadding)),
-            PoolingMode.AverageExcludePadding => TempKernelOps.Pool2D(x, Options(PoolMode.AverageExcludePadding)),
+            PoolingMode.Max => T.Pool2D(x, Options(PoolMode.Max)),
+            PoolingMode.AverageIncludePadding => T.Pool2D(x, Options(PoolMode.AverageIncludePadding)),
+            PoolingMode.AverageExcludePadding => T.Pool2D(x, Options(PoolMode.AverageExcludePadding)),
             // Σx² over the window = window size · mean including padding (padded zeros add nothing).
-            PoolingMode.L2 => T.Sqrt(T.Maximum(TempKernelOps.Pool2D(T.Square(x), Options(PoolMode.AverageIncludePadding)) * (double)(PoolSize.H * PoolSize.W), SqrtFloor)),
-            _ => T.Sqrt(T.Maximum(TempKernelOps.Pool2D(T.Square(x), Options(PoolMode.AverageExcludePadding)), SqrtFloor)),
+            PoolingMode.L2 => T.Sqrt(T.Maximum(T.Pool2D(T.Square(x), Options(PoolMode.AverageIncludePadding)) * (double)(PoolSize.H * PoolSize.W), SqrtFloor)),
+            _ => T.Sqrt(T.Maximum(T.Pool2D(T.Square(x), Options(PoolMode.AverageExcludePadding)), SqrtFloor)),
         };
         if (rank == 4) return pooled;
         if (rank == 2) return ShapeUtil.Shuffle(pooled, 2, 3);
