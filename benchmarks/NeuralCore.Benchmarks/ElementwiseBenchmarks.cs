@@ -75,6 +75,13 @@ public class SmallElementwiseBenchmarks
     private readonly Tensor<float> _logits = new RandomGenerator(3).Uniform<float>(new Shape(128, 10), -5f, 5f);
     private readonly Tensor<float> _logitsOut = new(new Shape(128, 10));
 
+    /// <summary>Threads the kernels may use.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => Parallelism.MaxThreads = Threads;
+
     [Benchmark(Description = "Add (128, 800) + (800,) bias")]
     public void AddBias() => Elementwise.Add(_hidden, _bias, _hiddenOut);
 
