@@ -96,7 +96,7 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
-        if (UseDirect<T>(g, algorithm, DirectConv2D.CanBackwardData(g)))
+        if (UseDirect<T>(g, algorithm, DirectConv2D.CanForward(g)))
         {
             DirectConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
                 (float[])(object)result.Array, result.Offset);
