@@ -25,8 +25,9 @@ public static class ImageTransforms
             source.Slice((y - dy) * width + (x0 - dx), x1 - x0).CopyTo(destination.Slice(y * width + x0, x1 - x0));
     }
 
-    /// <summary>Rotates the content by <paramref name="angleRadians"/> (positive: counter-clockwise as
-    /// displayed, rows downwards) about the image centre, bilinear; pixels from outside become 0.</summary>
+    /// <summary>Rotates the content by <paramref name="angleRadians"/> about the image centre, bilinear;
+    /// pixels from outside become 0. Positive angles turn it clockwise as displayed (rows downwards):
+    /// by 90 degrees a square image maps as destination[y, x] = source[width - 1 - x, y].</summary>
     /// <exception cref="ArgumentException">When a span is not height*width long or the spans overlap.</exception>
     public static void Rotate(ReadOnlySpan<float> source, Span<float> destination, int height, int width, double angleRadians)
     {
@@ -104,7 +105,7 @@ public static class ImageTransforms
                     py += displacementScale * displacementY[p];
                     px += displacementScale * displacementX[p];
                 }
-                // Inverse rotation of the output position (rows grow downwards, so this turns the content counter-clockwise on screen).
+                // Inverse rotation of the output position; with rows growing downwards a positive angle turns the content clockwise on screen.
                 float ry = py - cy, rx = px - cx;
                 float sy = cy + cos * ry - sin * rx - dy;
                 float sx = cx + sin * ry + cos * rx - dx;

@@ -1,0 +1,104 @@
+using NeuralCore.Layers.Data;
+using NeuralCore.Tensors;
+
+namespace NeuralCore.Layers.Tests.Data;
+
+public class ImageAugmenterTests
+{
+    private static Tensor<float> Batch(int n, int seed)
+    {
+        var t = new Tensor<float>(new Shape(n, 1, 28, 28));
+        var r = new Random(seed);
+        var span = t.AsSpan();
+        for (int i = 0; i < span.Length; i++) span[i] = (float)r.NextDouble();
+        return t;
+    }
+
+    private static readonly AugmentationOptions s_everything = new() { MaxShift = 2, MaxRotationDegrees = 12, ElasticAlpha = 34, ElasticSigma = 4 };
+
+    [Fact]
+    public void Same_seed_same_output_different_seed_different_output()
+    {
+        var batch = Batch(8, 1);
+        var a = new ImageAugmenter(s_everything, 42);
+        var b = new ImageAugmenter(s_everything, 42);
+        var c = new ImageAugmenter(s_everything, 43);
+        for (int round = 0; round < 2; round++)
+        {
+            var outA = a.Apply(batch);
+            Assert.True(outA.ValueEquals(b.Apply(batch)));
+            Assert.False(outA.ValueEquals(c.Apply(batch)));
+            Assert.False(outA.ValueEquals(batch));
+            foreach (var v in outA.AsReadOnlySpan()) Assert.InRange(v, -1e-6f, 1 + 1e-6f);
+        }
+    }
+
+    [Fact]
+    public void Nothing_enabled_is_identity_including_elastic_with_alpha_zero()
+    {
+        var batch = Batch(4, 2);
+        var same = new ImageAugmenter(new AugmentationOptions { ElasticAlpha = 0, ElasticSigma = 3, MaxRotationDegrees = 0 }, 7).Apply(batch);
+        Assert.True(same.ValueEquals(batch));
+    }
+
+    [Fact]
+    public void Shift_only_output_is_one_of_the_shifted_copies()
+    {
+        var batch = Batch(16, 3);
+        var output = new ImageAugmenter(AugmentationOptions.OnePixelShifts, 5).Apply(batch);
+        var seen = new HashSet<(int, int)>();
+        var buffer = new float[784];
+        for (int i = 0; i < 16; i++)
+        {
+            var src = batch.Row(i).AsReadOnlySpan();
+            var dst = output.Row(i).AsReadOnlySpan();
+            bool matched = false;
+            for (int dy = -1; dy <= 1 && !matched; dy++)
+                for (int dx = -1; dx <= 1 && !matched; dx++)
+                {
+                    for (int y = 0; y < 28; y++)
+                        for (int x = 0; x < 28; x++)
+                        {
+                            int sy = y - dy, sx = x - dx;
+                            buffer[y * 28 + x] = sy is >= 0 and < 28 && sx is >= 0 and < 28 ? src[sy * 28 + sx] : 0f;
+                        }
+                    if (dst.SequenceEqual(buffer)) { matched = true; seen.Add((dy, dx)); }
+                }
+            Assert.True(matched, $"image {i} is not a one-pixel shift of its source");
+        }
+        Assert.True(seen.Count > 1, "every image got the same shift");
+    }
+
+    [Fact]
+    public void Flat_batches_are_treated_as_square_images()
+    {
+        var images = Batch(3, 4);
+        var flat = images.Reshape(3, 784);
+        var a = new ImageAugmenter(s_everything, 9).Apply(images);
+        var b = new ImageAugmenter(s_everything, 9).Apply(flat);
+        Assert.Equal(a.ToArray(), b.ToArray());
+    }
+
+    [Fact]
+    public void No_allocation_after_warm_up_with_a_caller_buffer()
+    {
+        var batch = Batch(32, 5);
+        var destination = new Tensor<float>(batch.Shape);
+        var augmenter = new ImageAugmenter(s_everything, 1);
+        augmenter.Apply(batch, destination);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        augmenter.Apply(batch, destination);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void Bad_arguments_are_rejected()
+    {
+        var batch = Batch(2, 6);
+        var augmenter = new ImageAugmenter(s_everything, 1);
+        Assert.Throws<ShapeMismatchException>(() => augmenter.Apply(batch, new Tensor<float>(new Shape(3, 1, 28, 28))));
+        Assert.Throws<ArgumentException>(() => augmenter.Apply(batch, batch));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImageAugmenter(new AugmentationOptions { MaxShift = -1 }, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImageAugmenter(new AugmentationOptions { ElasticAlpha = 1, ElasticSigma = 0 }, 0));
+    }
+}
