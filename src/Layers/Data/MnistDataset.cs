@@ -67,8 +67,6 @@ public sealed class MnistDataset
     public static MnistDataset LoadFrom(string directory, MnistOptions? options = null)
     {
         options ??= new MnistOptions();
-        if (options.ValidationFraction is < 0 or >= 1 || double.IsNaN(options.ValidationFraction))
-            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "mnist: ValidationFraction must be in [0, 1)");
         var sums = options.VerifyChecksums ? LocalSums(directory) : null;
 
         // The test set loads on another thread while this one decodes the larger training set.
@@ -76,6 +74,14 @@ public sealed class MnistDataset
         var all = ReadPair(directory, MnistFiles.TrainImages, MnistFiles.TrainLabels, options.Layout, sums);
         var test = testTask.GetAwaiter().GetResult();
 
+        return Split(directory, all, test, options);
+    }
+
+    /// <summary>Applies the options' split and subset sizes to loaded training (all 60,000) and test sets.</summary>
+    internal static MnistDataset Split(string directory, LabeledData all, LabeledData test, MnistOptions options)
+    {
+        if (options.ValidationFraction is < 0 or >= 1 || double.IsNaN(options.ValidationFraction))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "mnist: ValidationFraction must be in [0, 1)");
         int validationCount = options.Split switch
         {
             MnistSplit.Lasagne => LasagneValidationCount,
@@ -83,7 +89,7 @@ public sealed class MnistDataset
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Split, "mnist: unknown split"),
         };
         if (validationCount >= all.Count)
-            throw new IdxFormatException(File(directory, MnistFiles.TrainImages),
+            throw new IdxFormatException(DataLocator.FindFile(directory, MnistFiles.TrainImages) ?? Path.Combine(directory, MnistFiles.TrainImages),
                 $"holds {all.Count} training images, too few to hold out {validationCount} for validation");
 
         var train = all.Slice(0, all.Count - validationCount);

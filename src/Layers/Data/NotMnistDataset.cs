@@ -58,7 +58,12 @@ public sealed class NotMnistDataset
             throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "notmnist: ValidationFraction must be in (0, 1)");
         var sums = options.VerifyChecksums ? MnistDataset.LocalSums(directory) : null;
         var all = MnistDataset.ReadPair(directory, MnistFiles.TestImages, MnistFiles.TestLabels, options.Layout, sums);
+        return Split(directory, all, options);
+    }
 
+    /// <summary>Splits the loaded sample with the options' seed and fraction.</summary>
+    internal static NotMnistDataset Split(string directory, LabeledData all, NotMnistOptions options)
+    {
         int validationCount = (int)Math.Round(all.Count * options.ValidationFraction);
         var order = new DataRandom(options.Seed).Permutation(all.Count);
         var train = Gather(all, order.AsSpan(0, all.Count - validationCount));

@@ -28,6 +28,17 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void Every_byte_value_maps_to_value_over_255_in_the_vector_and_scalar_paths()
+    {
+        using var dir = new TempDirectory();
+        var payload = new byte[3 * 17 * 19];
+        for (int i = 0; i < payload.Length; i++) payload[i] = (byte)(i * 7);
+        var path = TestFiles.Write(dir.Path, "all-values", TestFiles.Idx(2051, [3, 17, 19], payload));
+        var pixels = IdxReader.ReadImages(path, ImageLayout.Flat).AsReadOnlySpan();
+        for (int i = 0; i < payload.Length; i++) Assert.Equal(payload[i] / 255f, pixels[i]);
+    }
+
+    [Fact]
     public void Reads_labels_and_generic_idx_of_other_types()
     {
         using var dir = new TempDirectory();
@@ -168,8 +179,9 @@ public class IdxReaderTests
 
         // With the right sum the tiny set loads (Keras split: all training examples, no validation).
         File.WriteAllText(Path.Combine(dir.Path, "SHA256SUMS.uncompressed"), $"{TestFiles.Sha256(trainLabels)}  train-labels-idx1-ubyte.gz\n");
-        var set = MnistDataset.LoadFrom(dir.Path, new MnistOptions { Split = MnistSplit.Keras });
+        var set = MnistDataset.LoadFrom(dir.Path, new MnistOptions { Split = MnistSplit.Keras, Layout = ImageLayout.Flat });
         Assert.Equal(3, set.Train.Count);
+        Assert.Equal(new Shape(3, 784), set.Train.Inputs.Shape);
         Assert.Null(set.Validation);
         Assert.Equal([7, 8, 9], set.Test.Labels.ToArray());
         Assert.Equal(testImages[16] / 255f, set.Test.Inputs.AsReadOnlySpan()[0]);

@@ -10,8 +10,13 @@ public sealed class MnistFixture
     public MnistFixture()
     {
         // The files are always next to the repository on the project's machines and CI; never download in tests.
-        Directory = new DataLocator(MnistFiles.Dataset) { AllowDownload = false }.Locate();
-        Keras = MnistDataset.LoadFrom(Directory, new MnistOptions { Split = MnistSplit.Keras });
+        // The public path end to end: locate, verify the sums, read, split.
+        Keras = MnistDataset.Load(new MnistOptions
+        {
+            Locator = new DataLocator(MnistFiles.Dataset) { AllowDownload = false },
+            Split = MnistSplit.Keras,
+        });
+        Directory = Keras.Directory;
     }
 
     public string Directory { get; }
@@ -87,11 +92,12 @@ public class MnistDatasetTests(MnistFixture fixture) : IClassFixture<MnistFixtur
     [Fact]
     public void Lasagne_split_is_first_50000_then_last_10000()
     {
-        var set = MnistDataset.LoadFrom(fixture.Directory, new MnistOptions { Layout = ImageLayout.Flat, MaxTest = 1000 });
-        Assert.Equal(new Shape(50000, 784), set.Train.Inputs.Shape);
+        // Split (internal) is what LoadFrom applies after reading; reusing the loaded arrays keeps the test fast.
+        var set = MnistDataset.Split(fixture.Directory, fixture.Keras.Train, fixture.Keras.Test, new MnistOptions { MaxTest = 1000 });
+        Assert.Equal(new Shape(50000, 1, 28, 28), set.Train.Inputs.Shape);
         Assert.NotNull(set.Validation);
-        Assert.Equal(new Shape(10000, 784), set.Validation.Inputs.Shape);
-        Assert.Equal(new Shape(1000, 784), set.Test.Inputs.Shape);
+        Assert.Equal(new Shape(10000, 1, 28, 28), set.Validation.Inputs.Shape);
+        Assert.Equal(new Shape(1000, 1, 28, 28), set.Test.Inputs.Shape);
         var all = fixture.Keras.Train;
         Assert.Equal(all.Inputs.Slice(50000, 10000).AsReadOnlySpan().ToArray(), set.Validation.Inputs.AsReadOnlySpan().ToArray());
         Assert.Equal(all.Labels.Slice(0, 50000).ToArray(), set.Train.Labels.ToArray());
@@ -101,7 +107,7 @@ public class MnistDatasetTests(MnistFixture fixture) : IClassFixture<MnistFixtur
     [Fact]
     public void Keras_fraction_and_subsets()
     {
-        var set = MnistDataset.LoadFrom(fixture.Directory, new MnistOptions
+        var set = MnistDataset.Split(fixture.Directory, fixture.Keras.Train, fixture.Keras.Test, new MnistOptions
         {
             Split = MnistSplit.Keras, ValidationFraction = 0.1, MaxTrain = 5000, MaxValidation = 100, MaxTest = 10,
         });
@@ -110,6 +116,8 @@ public class MnistDatasetTests(MnistFixture fixture) : IClassFixture<MnistFixtur
         Assert.Equal(10, set.Test.Count);
         Assert.Equal(fixture.Keras.Train.Labels.Slice(54000, 100).ToArray(), set.Validation.Labels.ToArray());
         Assert.Equal(fixture.Keras.Train.Labels.Slice(0, 5000).ToArray(), set.Train.Labels.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => MnistDataset.Split(fixture.Directory, fixture.Keras.Train, fixture.Keras.Test,
+            new MnistOptions { Split = MnistSplit.Keras, ValidationFraction = 1.5 }));
     }
 
     private byte[] RawLabels(string file)
