@@ -1,3 +1,5 @@
+using NeuralCore.Tensors;
+
 namespace NeuralCore.Layers.Data;
 
 /// <summary>
@@ -23,11 +25,11 @@ internal sealed class ElasticField
     }
 
     /// <summary>Fills <paramref name="field"/> (height*width) with a smoothed random field.</summary>
-    public void Generate(DataRandom random, Span<float> field, int height, int width)
+    public void Generate(RandomGenerator random, Span<float> field, int height, int width)
     {
         if (_scratch.Length < field.Length) _scratch = new float[field.Length];
         var noise = _scratch.AsSpan(0, field.Length);
-        for (int i = 0; i < noise.Length; i++) noise[i] = (float)random.NextDouble(-1, 1);
+        random.Uniform(noise, -1f, 1f);
 
         // Rows into field, then columns back into noise, then copy: two 1-D passes.
         for (int y = 0; y < height; y++)

@@ -16,7 +16,7 @@ namespace NeuralCore.Layers.Data;
 /// </code></example>
 public sealed class ImageAugmenter
 {
-    private readonly DataRandom _random;
+    private readonly RandomGenerator _random;
     private readonly ElasticField? _elastic;
     private float[] _fieldX = [], _fieldY = [];
 
@@ -27,7 +27,7 @@ public sealed class ImageAugmenter
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _random = new DataRandom(seed);
+        _random = new RandomGenerator(seed);
         if (options.ElasticAlpha > 0) _elastic = new ElasticField(options.ElasticSigma);
     }
 
@@ -75,7 +75,7 @@ public sealed class ImageAugmenter
             // Fixed draw order per image (shift, angle, field) keeps results reproducible.
             int dy = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
             int dx = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
-            double angle = maxAngle > 0 ? _random.NextDouble(-maxAngle, maxAngle) : 0;
+            double angle = maxAngle > 0 ? maxAngle * (2 * _random.NextDouble() - 1) : 0;
             if (_elastic is not null)
             {
                 _elastic.Generate(_random, fieldX, g.Height, g.Width);

@@ -19,7 +19,7 @@ public sealed class MiniBatchIterator
     private readonly Tensor[] _sources;
     private readonly Tensor[] _current;
     private readonly int[] _order;
-    private readonly DataRandom _random;
+    private readonly RandomGenerator _random;
     private Tensor[]? _fullBuffers;
     private Tensor[]? _partialViews;
 
@@ -54,7 +54,7 @@ public sealed class MiniBatchIterator
         IncludePartialBatch = includePartialBatch;
         _current = new Tensor[_sources.Length];
         _order = new int[Count];
-        _random = new DataRandom(seed);
+        _random = new RandomGenerator(seed);
     }
 
     /// <summary>Iterates over a labeled set's inputs and labels (batch[0]: inputs, batch[1]: labels).</summary>
@@ -87,7 +87,15 @@ public sealed class MiniBatchIterator
     {
         EpochsStarted++;
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        if (Shuffle) _random.Shuffle(_order);
+        if (Shuffle)
+        {
+            // Fisher-Yates in place on the reused order array (RandomGenerator.Permutation would allocate).
+            for (int i = _order.Length - 1; i > 0; i--)
+            {
+                int j = _random.NextInt(i + 1);
+                (_order[i], _order[j]) = (_order[j], _order[i]);
+            }
+        }
         return Batches();
     }
 

@@ -65,7 +65,7 @@ public sealed class NotMnistDataset
     internal static NotMnistDataset Split(string directory, LabeledData all, NotMnistOptions options)
     {
         int validationCount = (int)Math.Round(all.Count * options.ValidationFraction);
-        var order = new DataRandom(options.Seed).Permutation(all.Count);
+        var order = new RandomGenerator(options.Seed).Permutation(all.Count);
         var train = Gather(all, order.AsSpan(0, all.Count - validationCount));
         var validation = Gather(all, order.AsSpan(all.Count - validationCount));
         return new NotMnistDataset(directory, train, validation);
