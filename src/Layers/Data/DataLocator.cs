@@ -4,9 +4,10 @@ namespace NeuralCore.Layers.Data;
 /// Finds a dataset's files on disk and, when no directory has them, downloads them into the
 /// per-user cache. Directories are searched in this order:
 /// <list type="number">
-/// <item>the explicit directory (a program's <c>--data DIR</c>), or its <c>&lt;dataset&gt;</c> subdirectory; when
+/// <item>the explicit directory (a program's <c>--data DIR</c>): its <c>&lt;dataset&gt;</c> subdirectory, then itself; when
 /// one is given it is the only place searched, so a typo is reported instead of silently loading other files;</item>
-/// <item>the <c>NEURALCORE_DATA</c> environment variable, or its <c>&lt;dataset&gt;</c> subdirectory;</item>
+/// <item>the <c>NEURALCORE_DATA</c> environment variable: its <c>&lt;dataset&gt;</c> subdirectory, then itself (not for a
+/// dataset whose file names are another's, see <see cref="DatasetSpec.SharesFileNames"/>, unless the directory is named after it);</item>
 /// <item><c>shared/data/&lt;dataset&gt;</c> in the nearest ancestor of the current directory and of the program's
 /// directory that has one (the directory next to the repository on the project's machines);</item>
 /// <item>the per-user cache (<see cref="DefaultCacheDirectory"/>).</item>
@@ -67,16 +68,20 @@ public sealed class DataLocator
             if (!result.Contains(full, StringComparer.Ordinal)) result.Add(full);
         }
 
+        // A root's dataset subdirectory comes before the root itself: a root holding several datasets
+        // must not be read as one of them.
         if (ExplicitDirectory is not null)
         {
-            Add(ExplicitDirectory);
             Add(Path.Combine(ExplicitDirectory, Dataset.DirectoryName));
+            Add(ExplicitDirectory);
             return result;
         }
         if (!string.IsNullOrWhiteSpace(EnvironmentDirectory))
         {
-            Add(EnvironmentDirectory);
             Add(Path.Combine(EnvironmentDirectory, Dataset.DirectoryName));
+            bool namedAfterDataset = string.Equals(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(EnvironmentDirectory))),
+                Dataset.DirectoryName, StringComparison.OrdinalIgnoreCase);
+            if (!Dataset.SharesFileNames || namedAfterDataset) Add(EnvironmentDirectory);
         }
         if (SearchNearRepository)
         {

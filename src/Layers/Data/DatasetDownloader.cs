@@ -8,6 +8,8 @@ namespace NeuralCore.Layers.Data;
 /// </summary>
 public static class DatasetDownloader
 {
+    private const long ReportEveryBytes = 1 << 16;
+
     private static readonly Lazy<HttpClient> s_defaultClient = new(() =>
     {
         var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) })
@@ -85,15 +87,21 @@ public static class DatasetDownloader
                     await using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                     await using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                     var buffer = new byte[1 << 16];
-                    long received = 0;
+                    long received = 0, reported = 0;
                     progress?.Report(new DownloadProgress(remoteName, 0, total, url));
                     int n;
                     while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                     {
                         await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                         received += n;
-                        progress?.Report(new DownloadProgress(remoteName, received, total, url));
+                        // Sockets deliver small pieces; one report per 64 KiB is plenty for a progress bar.
+                        if (received - reported >= ReportEveryBytes)
+                        {
+                            progress?.Report(new DownloadProgress(remoteName, received, total, url));
+                            reported = received;
+                        }
                     }
+                    if (reported != received) progress?.Report(new DownloadProgress(remoteName, received, total, url));
                     if (total is long expectedLength && received != expectedLength)
                     {
                         failures.Add($"{url} (connection closed after {received} of {expectedLength} bytes)");

@@ -8,8 +8,16 @@ namespace NeuralCore.Layers.Data;
 public sealed class DatasetSpec
 {
     /// <summary>Creates a dataset description.</summary>
+    /// <param name="directoryName">The directory the files live in under a data root or cache.</param>
+    /// <param name="displayName">The name used in messages.</param>
+    /// <param name="files">The files with their expected uncompressed SHA-256 sums.</param>
+    /// <param name="mirrors">Base URLs to download from (empty: cannot be downloaded).</param>
+    /// <param name="sharesFileNames">True when the file names are also another dataset's (notMNIST uses MNIST's
+    /// <c>t10k-*</c> names): a data root from <c>NEURALCORE_DATA</c> is then only used through its
+    /// <c>&lt;directoryName&gt;</c> subdirectory, so MNIST files are never mistaken for this dataset.</param>
     /// <exception cref="ArgumentException">When the name is empty or there are no files.</exception>
-    public DatasetSpec(string directoryName, string displayName, IReadOnlyList<DatasetFile> files, IReadOnlyList<Uri> mirrors)
+    public DatasetSpec(string directoryName, string displayName, IReadOnlyList<DatasetFile> files, IReadOnlyList<Uri> mirrors,
+        bool sharesFileNames = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryName);
         ArgumentNullException.ThrowIfNull(files);
@@ -19,7 +27,11 @@ public sealed class DatasetSpec
         DisplayName = displayName;
         Files = files;
         Mirrors = mirrors;
+        SharesFileNames = sharesFileNames;
     }
+
+    /// <summary>Whether the file names are also another dataset's (see the constructor).</summary>
+    public bool SharesFileNames { get; }
 
     /// <summary>The directory the files live in under a data root or cache (e.g. <c>mnist</c>).</summary>
     public string DirectoryName { get; }

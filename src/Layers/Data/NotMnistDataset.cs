@@ -18,7 +18,8 @@ public sealed class NotMnistDataset
     public static DatasetSpec Dataset { get; } = new(
         "notmnist", "notMNIST",
         [new DatasetFile(MnistFiles.TestImages, null), new DatasetFile(MnistFiles.TestLabels, null)],
-        []);
+        [],
+        sharesFileNames: true);
 
     private NotMnistDataset(string directory, LabeledData train, LabeledData validation)
     {

@@ -31,9 +31,9 @@ public class DataLocatorTests
         Directory.CreateDirectory(root.Combine("shared", "data", "tiny"));
 
         var candidates = Isolated(root, env: root.Combine("env")).CandidateDirectories();
-        Assert.Equal([root.Combine("env"), root.Combine("env", "tiny"), root.Combine("shared", "data", "tiny"), root.Combine("cache", "tiny")], candidates);
+        Assert.Equal([root.Combine("env", "tiny"), root.Combine("env"), root.Combine("shared", "data", "tiny"), root.Combine("cache", "tiny")], candidates);
         // An explicit directory is the only place searched.
-        Assert.Equal([root.Combine("x"), root.Combine("x", "tiny")], Isolated(root, explicitDir: root.Combine("x"), env: root.Combine("env")).CandidateDirectories());
+        Assert.Equal([root.Combine("x", "tiny"), root.Combine("x")], Isolated(root, explicitDir: root.Combine("x"), env: root.Combine("env")).CandidateDirectories());
 
         Populate(root.Combine("cache", "tiny"));
         Assert.Equal(root.Combine("cache", "tiny"), Isolated(root).Locate());
@@ -68,8 +68,44 @@ public class DataLocatorTests
         Assert.Contains("a-idx1-ubyte.gz", ex.Message);
 
         var exExplicit = Assert.Throws<DatasetUnavailableException>(() => Isolated(root, explicitDir: root.Combine("typo")).Locate());
-        Assert.Equal([root.Combine("typo"), root.Combine("typo", "tiny")], exExplicit.SearchedDirectories);
+        Assert.Equal([root.Combine("typo", "tiny"), root.Combine("typo")], exExplicit.SearchedDirectories);
         Assert.Contains("given with --data", exExplicit.Message);
+    }
+
+    [Fact]
+    public void NotMnist_never_takes_the_MNIST_test_files_from_a_data_root()
+    {
+        using var root = new TempDirectory();
+        // NEURALCORE_DATA points at an MNIST directory: same t10k-* names as the notMNIST sample.
+        var mnist = root.Combine("mnist");
+        Directory.CreateDirectory(mnist);
+        TestFiles.Write(mnist, "t10k-images-idx3-ubyte.gz", TestFiles.Gzip(TestFiles.Images(1)));
+        TestFiles.Write(mnist, "t10k-labels-idx1-ubyte.gz", TestFiles.Gzip(TestFiles.Labels(1)));
+        var locator = new DataLocator(NotMnistDataset.Dataset)
+        {
+            EnvironmentDirectory = mnist, SearchNearRepository = false, CacheDirectory = root.Combine("cache", "notmnist"),
+        };
+        Assert.Equal([root.Combine("mnist", "notmnist"), root.Combine("cache", "notmnist")], locator.CandidateDirectories());
+        Assert.Throws<DatasetUnavailableException>(() => locator.Locate());
+
+        // A root holding both datasets, or a directory named notmnist, is used.
+        var notmnist = root.Combine("notmnist");
+        Directory.CreateDirectory(notmnist);
+        TestFiles.Write(notmnist, "t10k-images-idx3-ubyte.gz", TestFiles.Gzip(TestFiles.Images(1)));
+        TestFiles.Write(notmnist, "t10k-labels-idx1-ubyte.gz", TestFiles.Gzip(TestFiles.Labels(1)));
+        Assert.Equal(notmnist, new DataLocator(NotMnistDataset.Dataset)
+        {
+            EnvironmentDirectory = root.Path, SearchNearRepository = false, CacheDirectory = root.Combine("cache", "notmnist"),
+        }.Locate());
+        Assert.Equal(notmnist, new DataLocator(NotMnistDataset.Dataset)
+        {
+            EnvironmentDirectory = notmnist, SearchNearRepository = false, CacheDirectory = root.Combine("cache", "notmnist"),
+        }.Locate());
+        // MNIST itself accepts the directory directly.
+        Assert.Equal(mnist, new DataLocator(new DatasetSpec("mnist", "MNIST", [new DatasetFile("t10k-images-idx3-ubyte", null)], []))
+        {
+            EnvironmentDirectory = mnist, SearchNearRepository = false, CacheDirectory = root.Combine("cache", "mnist"),
+        }.Locate());
     }
 
     [Fact]
