@@ -6,8 +6,11 @@ namespace NeuralCore.Layers.Data;
 /// Random augmentation applied on the fly to each minibatch: per image a random shift, rotation
 /// and elastic distortion as <see cref="AugmentationOptions"/> say, composed into one bilinear
 /// resampling. Seeded: the same seed and the same sequence of batches give the same images on
-/// every machine. Allocation-free after the first batch when the caller provides the destination.
-/// Not thread-safe: use one augmenter per thread.
+/// every machine and for every thread count (each image's parameters are drawn in order before
+/// the images are processed, on up to <see cref="Parallelism.MaxThreads"/> threads). With a
+/// caller-provided destination it allocates nothing after the first batch when it runs on one
+/// thread (batches under 64 images, or shifts only); the multi-threaded path allocates only
+/// Parallel.For's bookkeeping. Not thread-safe: use one augmenter per thread.
 /// </summary>
 /// <example><code>
 /// var augmenter = new ImageAugmenter(AugmentationOptions.OnePixelShifts with { MaxRotationDegrees = 5 }, seed: 1);
@@ -16,9 +19,21 @@ namespace NeuralCore.Layers.Data;
 /// </code></example>
 public sealed class ImageAugmenter
 {
+    private const int MinImagesPerWorker = 32;
+
     private readonly RandomGenerator _random;
-    private readonly ElasticField? _elastic;
-    private float[] _fieldX = [], _fieldY = [];
+    private readonly bool _elastic;
+    private readonly Action<int> _runWorker;
+    private ElasticField?[] _fields = [];
+    private int[] _shiftY = [], _shiftX = [];
+    private double[] _angles = [];
+    private ulong[] _seeds = [];
+
+    // The batch being processed, read by the workers.
+    private ReadOnlyMemory<float> _source;
+    private Memory<float> _destination;
+    private ImageGeometry _geometry;
+    private int _workers;
 
     /// <summary>Creates an augmenter with its own generator seeded by <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When an option is out of range.</exception>
@@ -28,11 +43,15 @@ public sealed class ImageAugmenter
         options.Validate();
         Options = options;
         _random = new RandomGenerator(seed);
-        if (options.ElasticAlpha > 0) _elastic = new ElasticField(options.ElasticSigma);
+        _elastic = options.ElasticAlpha > 0;
+        _runWorker = RunWorker;
     }
 
     /// <summary>What is applied.</summary>
     public AugmentationOptions Options { get; }
+
+    /// <summary>Caps the worker count below <see cref="Parallelism.MaxThreads"/> (tests compare thread counts without touching the global knob).</summary>
+    internal int? MaxWorkers { get; set; }
 
     /// <summary>A new tensor holding the augmented images of <paramref name="source"/>.</summary>
     public Tensor<float> Apply(Tensor<float> source)
@@ -55,41 +74,75 @@ public sealed class ImageAugmenter
         if (source.Shape != destination.Shape)
             throw new ShapeMismatchException("augment", $"destination shape {destination.Shape} differs from source shape {source.Shape}", source.Shape, destination.Shape);
         var g = ImageGeometry.Of(source, "augment");
-        var src = source.AsReadOnlySpan();
-        var dst = destination.AsSpan();
-        if (src.Overlaps(dst)) throw new ArgumentException("augment: source and destination overlap; use a separate destination buffer");
-        if (Options.IsIdentity) { src.CopyTo(dst); return; }
+        if (source.AsReadOnlySpan().Overlaps(destination.AsSpan()))
+            throw new ArgumentException("augment: source and destination overlap; use a separate destination buffer");
+        if (Options.IsIdentity) { source.AsReadOnlySpan().CopyTo(destination.AsSpan()); return; }
 
-        if (_elastic is not null && _fieldX.Length < g.PlaneSize)
+        DrawParameters(g.Count);
+        bool resampling = _elastic || Options.MaxRotationDegrees > 0;
+        int workers = resampling ? Math.Min(MaxWorkers ?? int.MaxValue, Math.Min(Parallelism.MaxThreads, g.Count / MinImagesPerWorker)) : 1;
+        workers = Math.Max(1, workers);
+        if (_fields.Length < workers) Array.Resize(ref _fields, workers);
+
+        _source = source.AsMemory();
+        _destination = destination.AsMemory();
+        _geometry = g;
+        _workers = workers;
+        try
         {
-            _fieldX = new float[g.PlaneSize];
-            _fieldY = new float[g.PlaneSize];
+            if (workers == 1) RunWorker(0);
+            else Parallel.For(0, workers, _runWorker);
         }
-        var fieldX = _fieldX.AsSpan(0, _elastic is null ? 0 : g.PlaneSize);
-        var fieldY = _fieldY.AsSpan(0, _elastic is null ? 0 : g.PlaneSize);
-        double maxAngle = Options.MaxRotationDegrees * Math.PI / 180;
-        int maxShift = Options.MaxShift;
-
-        for (int i = 0; i < g.Count; i++)
+        finally
         {
-            // Fixed draw order per image (shift, angle, field) keeps results reproducible.
-            int dy = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
-            int dx = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
-            double angle = maxAngle > 0 ? maxAngle * (2 * _random.NextDouble() - 1) : 0;
-            if (_elastic is not null)
-            {
-                _elastic.Generate(_random, fieldX, g.Height, g.Width);
-                _elastic.Generate(_random, fieldY, g.Height, g.Width);
-            }
+            _source = default;
+            _destination = default;
+        }
+    }
+
+    // Sequential draws in a fixed order per image (shift y, shift x, angle, field seed) make the
+    // result independent of how the images are later divided among threads.
+    private void DrawParameters(int count)
+    {
+        if (_shiftY.Length < count)
+        {
+            _shiftY = new int[count];
+            _shiftX = new int[count];
+            _angles = new double[count];
+            _seeds = new ulong[count];
+        }
+        int maxShift = Options.MaxShift;
+        double maxAngle = Options.MaxRotationDegrees * Math.PI / 180;
+        for (int i = 0; i < count; i++)
+        {
+            _shiftY[i] = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
+            _shiftX[i] = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
+            _angles[i] = maxAngle > 0 ? maxAngle * (2 * _random.NextDouble() - 1) : 0;
+            _seeds[i] = _elastic ? _random.NextUInt64() : 0;
+        }
+    }
+
+    private void RunWorker(int worker)
+    {
+        var g = _geometry;
+        int start = (int)((long)g.Count * worker / _workers), end = (int)((long)g.Count * (worker + 1) / _workers);
+        var field = _elastic ? (_fields[worker] ??= new ElasticField(Options.ElasticSigma)) : null;
+        var src = _source.Span;
+        var dst = _destination.Span;
+        float alpha = (float)Options.ElasticAlpha;
+        for (int i = start; i < end; i++)
+        {
+            field?.Generate(_seeds[i], g.Height, g.Width);
             for (int c = 0; c < g.Channels; c++)
             {
                 int offset = i * g.ExampleSize + c * g.PlaneSize;
                 var plane = src.Slice(offset, g.PlaneSize);
                 var output = dst.Slice(offset, g.PlaneSize);
-                if (angle == 0 && _elastic is null)
-                    ImageTransforms.Shift(plane, output, g.Height, g.Width, dy, dx);
+                if (field is null && _angles[i] == 0)
+                    ImageTransforms.Shift(plane, output, g.Height, g.Width, _shiftY[i], _shiftX[i]);
                 else
-                    ImageTransforms.Resample(plane, output, g.Height, g.Width, dy, dx, angle, fieldX, fieldY, (float)Options.ElasticAlpha);
+                    ImageTransforms.Resample(plane, output, g.Height, g.Width, _shiftY[i], _shiftX[i], _angles[i],
+                        field is null ? default : field.FieldX, field is null ? default : field.FieldY, alpha);
             }
         }
     }

@@ -120,8 +120,19 @@ public static class ImageTransforms
         float fy0 = MathF.Floor(y), fx0 = MathF.Floor(x);
         int y0 = (int)fy0, x0 = (int)fx0;
         float ty = y - fy0, tx = x - fx0;
-        float v00 = Pixel(image, height, width, y0, x0), v01 = Pixel(image, height, width, y0, x0 + 1);
-        float v10 = Pixel(image, height, width, y0 + 1, x0), v11 = Pixel(image, height, width, y0 + 1, x0 + 1);
+        float v00, v01, v10, v11;
+        if ((uint)y0 < (uint)(height - 1) && (uint)x0 < (uint)(width - 1))
+        {
+            // Interior (the common case): all four neighbours exist, no per-pixel range checks.
+            int p = y0 * width + x0;
+            var quad = image.Slice(p, width + 2);
+            v00 = quad[0]; v01 = quad[1]; v10 = quad[width]; v11 = quad[width + 1];
+        }
+        else
+        {
+            v00 = Pixel(image, height, width, y0, x0); v01 = Pixel(image, height, width, y0, x0 + 1);
+            v10 = Pixel(image, height, width, y0 + 1, x0); v11 = Pixel(image, height, width, y0 + 1, x0 + 1);
+        }
         // Lerp form a + t(b - a): with t = 0 it returns a exactly.
         float top = v00 + tx * (v01 - v00);
         float bottom = v10 + tx * (v11 - v10);

@@ -34,6 +34,42 @@ public class ImageAugmenterTests
     }
 
     [Fact]
+    public void Same_output_for_any_number_of_threads()
+    {
+        var batch = Batch(130, 7);
+        var serial = new ImageAugmenter(s_everything, 3) { MaxWorkers = 1 };
+        var parallel = new ImageAugmenter(s_everything, 3) { MaxWorkers = 4 };
+        for (int round = 0; round < 2; round++)
+            Assert.Equal(serial.Apply(batch).ToArray(), parallel.Apply(batch).ToArray());
+    }
+
+    [Fact]
+    public void Elastic_displacements_are_smooth_and_bounded()
+    {
+        // A horizontal ramp: the output value minus the input value is the x displacement divided by
+        // the ramp's slope, so the field becomes visible. Neighbouring displacements differ little
+        // (Gaussian smoothing) and none exceeds alpha (a weighted mean of values in [-1, 1), times alpha).
+        const int n = 28;
+        var ramp = new Tensor<float>(new Shape(1, 1, n, n));
+        for (int y = 0; y < n; y++)
+            for (int x = 0; x < n; x++) ramp[0, 0, y, x] = 100 + x;
+        var options = new AugmentationOptions { ElasticAlpha = 8, ElasticSigma = 4 };
+        var output = new ImageAugmenter(options, 5).Apply(ramp);
+        double maxJump = 0, maxDisplacement = 0;
+        for (int y = 8; y < 20; y++)
+            for (int x = 8; x < 19; x++)
+            {
+                // Stay in the interior where the sampled position cannot leave the image.
+                double d = output[0, 0, y, x] - ramp[0, 0, y, x];
+                double right = output[0, 0, y, x + 1] - ramp[0, 0, y, x + 1];
+                maxJump = Math.Max(maxJump, Math.Abs(right - d));
+                maxDisplacement = Math.Max(maxDisplacement, Math.Abs(d));
+            }
+        Assert.InRange(maxDisplacement, 0.01, options.ElasticAlpha);
+        Assert.True(maxJump < 0.5 * maxDisplacement + 0.05, $"neighbouring displacements differ by {maxJump}, the largest is {maxDisplacement}");
+    }
+
+    [Fact]
     public void Nothing_enabled_is_identity_including_elastic_with_alpha_zero()
     {
         var batch = Batch(4, 2);
