@@ -12,6 +12,9 @@ public sealed record AugmentationOptions
     /// <summary>Largest shift in pixels along each axis (0: no shift).</summary>
     public int MaxShift { get; init; }
 
+    /// <summary>Which shifts are drawn: any (dy, dx) in the square, or only along one axis (the expanded set's pattern).</summary>
+    public ShiftPattern ShiftPattern { get; init; } = ShiftPattern.Square;
+
     /// <summary>Largest rotation in degrees, either direction (0: no rotation).</summary>
     public double MaxRotationDegrees { get; init; }
 
@@ -24,6 +27,10 @@ public sealed record AugmentationOptions
     /// <summary>Random shifts by up to one pixel in each direction (the on-the-fly version of the expanded training set).</summary>
     public static AugmentationOptions OnePixelShifts { get; } = new() { MaxShift = 1 };
 
+    /// <summary>The lecture's expanded training set sampled on the fly: each image is used as it is or shifted by
+    /// one pixel down, up, right or left, each with probability 1/5 (no 5x copy of the data in memory).</summary>
+    public static AugmentationOptions ExpandedSetShifts { get; } = new() { MaxShift = 1, ShiftPattern = ShiftPattern.Cross };
+
     /// <summary>Small random rotations of up to 10 degrees.</summary>
     public static AugmentationOptions SmallRotations { get; } = new() { MaxRotationDegrees = 10 };
 
@@ -35,6 +42,7 @@ public sealed record AugmentationOptions
 
     internal void Validate()
     {
+        if (!Enum.IsDefined(ShiftPattern)) throw new ArgumentOutOfRangeException(nameof(ShiftPattern), ShiftPattern, "augmentation: unknown shift pattern");
         if (MaxShift < 0) throw new ArgumentOutOfRangeException(nameof(MaxShift), MaxShift, "augmentation: MaxShift must be >= 0");
         if (!(MaxRotationDegrees >= 0 && MaxRotationDegrees <= 180)) throw new ArgumentOutOfRangeException(nameof(MaxRotationDegrees), MaxRotationDegrees, "augmentation: MaxRotationDegrees must be in [0, 180]");
         if (!(ElasticAlpha >= 0) || double.IsInfinity(ElasticAlpha)) throw new ArgumentOutOfRangeException(nameof(ElasticAlpha), ElasticAlpha, "augmentation: ElasticAlpha must be finite and >= 0");

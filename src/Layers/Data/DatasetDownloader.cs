@@ -10,6 +10,10 @@ public static class DatasetDownloader
 {
     private const long ReportEveryBytes = 1 << 16;
 
+    /// <summary>How long a download may go without receiving data before the mirror counts as failed
+    /// (HttpClient.Timeout does not cover reading the body of a streamed response).</summary>
+    internal static TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     private static readonly Lazy<HttpClient> s_defaultClient = new(() =>
     {
         var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) })
@@ -89,9 +93,17 @@ public static class DatasetDownloader
                     var buffer = new byte[1 << 16];
                     long received = 0, reported = 0;
                     progress?.Report(new DownloadProgress(remoteName, 0, total, url));
+                    using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     int n;
-                    while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    while (true)
                     {
+                        stall.CancelAfter(StallTimeout);
+                        try { n = await source.ReadAsync(buffer, stall.Token).ConfigureAwait(false); }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            throw new IOException($"no data for {StallTimeout.TotalSeconds:0} s after {received} bytes");
+                        }
+                        if (n == 0) break;
                         await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                         received += n;
                         // Sockets deliver small pieces; one report per 64 KiB is plenty for a progress bar.

@@ -115,8 +115,21 @@ public sealed class ImageAugmenter
         double maxAngle = Options.MaxRotationDegrees * Math.PI / 180;
         for (int i = 0; i < count; i++)
         {
-            _shiftY[i] = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
-            _shiftX[i] = maxShift > 0 ? _random.NextInt(2 * maxShift + 1) - maxShift : 0;
+            if (maxShift == 0) { _shiftY[i] = 0; _shiftX[i] = 0; }
+            else if (Options.ShiftPattern == ShiftPattern.Square)
+            {
+                _shiftY[i] = _random.NextInt(2 * maxShift + 1) - maxShift;
+                _shiftX[i] = _random.NextInt(2 * maxShift + 1) - maxShift;
+            }
+            else
+            {
+                // 0: none; 1..2m: along y (-m..-1, 1..m); 2m+1..4m: along x.
+                int k = _random.NextInt(4 * maxShift + 1);
+                int amount = k == 0 ? 0 : (k - 1) % (2 * maxShift) - maxShift;
+                if (amount >= 0) amount++;
+                _shiftY[i] = k >= 1 && k <= 2 * maxShift ? amount : 0;
+                _shiftX[i] = k > 2 * maxShift ? amount : 0;
+            }
             _angles[i] = maxAngle > 0 ? maxAngle * (2 * _random.NextDouble() - 1) : 0;
             _seeds[i] = _elastic ? _random.NextUInt64() : 0;
         }

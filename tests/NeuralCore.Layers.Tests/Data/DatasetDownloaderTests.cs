@@ -83,6 +83,33 @@ public class DatasetDownloaderTests
     }
 
     [Fact]
+    public async Task A_stalled_transfer_fails_over_to_the_next_mirror_without_leftovers()
+    {
+        using var stalling = new LocalHttpServer(Served(), "img-idx3-ubyte.gz");
+        using var server = new LocalHttpServer(Served());
+        using var root = new TempDirectory();
+        var saved = DatasetDownloader.StallTimeout;
+        DatasetDownloader.StallTimeout = TimeSpan.FromMilliseconds(500);
+        try
+        {
+            var dir = await Locator(Spec(TestFiles.Sha256(s_images), stalling.BaseUri, server.BaseUri), root).LocateAsync();
+            Assert.Equal(s_images, TestFiles.Gunzip(Path.Combine(dir, "img-idx3-ubyte.gz")));
+            Assert.Empty(Directory.GetFiles(dir, "*.part"));
+
+            using var root2 = new TempDirectory();
+            var ex = await Assert.ThrowsAsync<DatasetUnavailableException>(() => Locator(Spec(TestFiles.Sha256(s_images), stalling.BaseUri), root2).LocateAsync());
+            Assert.Contains("no data for", ex.Message);
+            Assert.DoesNotContain('\n', ex.Message);
+            Assert.Empty(Directory.GetFiles(root2.Combine("cache", "tiny"), "img*"));
+            Assert.Empty(Directory.GetFiles(root2.Combine("cache", "tiny"), "*.part"));
+        }
+        finally
+        {
+            DatasetDownloader.StallTimeout = saved;
+        }
+    }
+
+    [Fact]
     public async Task Unreachable_server_gives_one_line_saying_where_and_how()
     {
         using var root = new TempDirectory();

@@ -106,6 +106,31 @@ public class ImageAugmenterTests
     }
 
     [Fact]
+    public void Expanded_set_shifts_draw_exactly_the_five_expanded_variants()
+    {
+        var batch = Batch(200, 8);
+        var output = new ImageAugmenter(AugmentationOptions.ExpandedSetShifts, 2).Apply(batch);
+        var counts = new Dictionary<(int, int), int>();
+        var expected = new float[784];
+        for (int i = 0; i < 200; i++)
+        {
+            var src = batch.Row(i).ToArray();
+            var dst = output.Row(i).AsReadOnlySpan();
+            (int, int)? found = null;
+            foreach (var (dy, dx) in new[] { (0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1) })
+            {
+                ImageTransforms.Shift(src, expected, 28, 28, dy, dx);
+                if (dst.SequenceEqual(expected)) { found = (dy, dx); break; }
+            }
+            Assert.NotNull(found);
+            counts[found.Value] = counts.GetValueOrDefault(found.Value) + 1;
+        }
+        Assert.Equal(5, counts.Count);
+        Assert.DoesNotContain(counts.Keys, k => k.Item1 != 0 && k.Item2 != 0);
+        Assert.All(counts.Values, c => Assert.InRange(c, 15, 70)); // 40 expected each
+    }
+
+    [Fact]
     public void Flat_batches_are_treated_as_square_images()
     {
         var images = Batch(3, 4);

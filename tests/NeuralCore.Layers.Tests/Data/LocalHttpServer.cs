@@ -9,10 +9,14 @@ internal sealed class LocalHttpServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, byte[]> _files;
     private readonly Task _loop;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<string> _stalling;
 
-    public LocalHttpServer(Dictionary<string, byte[]> files)
+    /// <summary>Serves <paramref name="files"/>; the names in <paramref name="stalling"/> send half their bytes, then nothing.</summary>
+    public LocalHttpServer(Dictionary<string, byte[]> files, params string[] stalling)
     {
         _files = files;
+        _stalling = [.. stalling];
         int port = FreePort();
         BaseUri = new Uri($"http://127.0.0.1:{port}/data/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
@@ -42,21 +46,37 @@ internal sealed class LocalHttpServer : IDisposable
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
             Interlocked.Increment(ref Requests);
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
             var name = context.Request.Url!.AbsolutePath;
             name = name.StartsWith("/data/", StringComparison.Ordinal) ? name["/data/".Length..] : "";
             if (_files.TryGetValue(name, out var body))
             {
                 context.Response.StatusCode = 200;
                 context.Response.ContentLength64 = body.Length;
+                if (_stalling.Contains(name))
+                {
+                    await context.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2));
+                    await context.Response.OutputStream.FlushAsync();
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
                 await context.Response.OutputStream.WriteAsync(body);
             }
             else context.Response.StatusCode = 404;
             context.Response.Close();
         }
+        catch (Exception) { context.Response.Abort(); }
     }
 
     public void Dispose()
     {
+        _stop.Cancel();
         _listener.Stop();
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
