@@ -88,8 +88,9 @@ public static class DatasetDownloader
                         continue;
                     }
                     long? total = response.Content.Headers.ContentLength;
-                    await using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    // Synchronous disposal: the sync Locate() wrapper must not capture a synchronization context.
+                    using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                     var buffer = new byte[1 << 16];
                     long received = 0, reported = 0;
                     progress?.Report(new DownloadProgress(remoteName, 0, total, url));
