@@ -87,6 +87,19 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void Corrupt_gzip_data_names_the_file()
+    {
+        using var dir = new TempDirectory();
+        var gz = TestFiles.Gzip(TestFiles.Images(20, 28, 28));
+        // Overwrite the deflate stream after the 10-byte gzip header with bytes that are not valid deflate data.
+        for (int i = 10; i < 200; i++) gz[i] = 0xFF;
+        var path = TestFiles.Write(dir.Path, "corrupt.gz", gz);
+        var ex = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(path));
+        Assert.Equal(path, ex.FilePath);
+        Assert.StartsWith(path + ": ", ex.Message);
+    }
+
+    [Fact]
     public void Short_plain_file_and_extra_bytes_are_errors()
     {
         using var dir = new TempDirectory();

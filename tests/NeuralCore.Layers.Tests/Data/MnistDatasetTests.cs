@@ -34,6 +34,9 @@ public class MnistDatasetTests(MnistFixture fixture) : IClassFixture<MnistFixtur
     {
         Assert.True(File.Exists(Path.Combine(fixture.Directory, "train-images-idx3-ubyte.gz")));
         Assert.Equal("mnist", Path.GetFileName(fixture.Directory));
+        // --data may name the directory itself or a data root holding mnist/.
+        Assert.Equal(fixture.Directory, MnistFiles.CreateLocator(fixture.Directory).Locate());
+        Assert.Equal(fixture.Directory, MnistFiles.CreateLocator(Path.GetDirectoryName(fixture.Directory)).Locate());
     }
 
     [Fact]
