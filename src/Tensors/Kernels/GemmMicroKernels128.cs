@@ -35,6 +35,7 @@ internal readonly unsafe struct SgemmKernel128 : IGemmMicroKernel<float>
         }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 64);
             Vector128<float> b0 = Vector128.Load(b + 0);
             Vector128<float> b1 = Vector128.Load(b + 4);
             Vector128<float> ai;
@@ -101,6 +102,7 @@ internal readonly unsafe struct DgemmKernel128 : IGemmMicroKernel<double>
         }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 32);
             Vector128<double> b0 = Vector128.Load(b + 0);
             Vector128<double> b1 = Vector128.Load(b + 2);
             Vector128<double> ai;

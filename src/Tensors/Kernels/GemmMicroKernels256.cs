@@ -35,6 +35,7 @@ internal readonly unsafe struct SgemmKernel256 : IGemmMicroKernel<float>
         }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 128);
             Vector256<float> b0 = Vector256.Load(b + 0);
             Vector256<float> b1 = Vector256.Load(b + 8);
             Vector256<float> ai;
@@ -101,6 +102,7 @@ internal readonly unsafe struct DgemmKernel256 : IGemmMicroKernel<double>
         }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 64);
             Vector256<double> b0 = Vector256.Load(b + 0);
             Vector256<double> b1 = Vector256.Load(b + 4);
             Vector256<double> ai;

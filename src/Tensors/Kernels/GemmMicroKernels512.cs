@@ -43,6 +43,8 @@ internal readonly unsafe struct SgemmKernel512 : IGemmMicroKernel<float>
         }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 256);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 272);
             Vector512<float> b0 = Vector512.Load(b + 0);
             Vector512<float> b1 = Vector512.Load(b + 16);
             Vector512<float> ai;
@@ -141,6 +143,8 @@ internal readonly unsafe struct DgemmKernel512 : IGemmMicroKernel<double>
         }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 128);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 136);
             Vector512<double> b0 = Vector512.Load(b + 0);
             Vector512<double> b1 = Vector512.Load(b + 8);
             Vector512<double> ai;

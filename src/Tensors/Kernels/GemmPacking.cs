@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NeuralCore.Tensors;
 
@@ -15,6 +16,7 @@ internal static unsafe class GemmPacking
     /// of rows r·panelRows.. at depth p, one after another; rows past mc are zero, so the edge
     /// micro-kernel computes zeros there instead of reading out of bounds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(bool transA, T* a, nint lda, int row0, int mc, int depth0, int kc, T alpha, int panelRows, T* dst)
         where T : unmanaged, INumber<T>
     {
@@ -47,6 +49,7 @@ internal static unsafe class GemmPacking
     /// <paramref name="panelColumns"/> columns: panel c holds, for each depth step p, the
     /// panelColumns values of that row, zero padded past nc.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(bool transB, T* b, nint ldb, int depth0, int kc, int col0, int nc, int panelColumns, T* dst)
         where T : unmanaged, INumber<T>
     {
@@ -71,6 +74,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>dst[p · width + r] = scale · src[r · ld + p] for r &lt; count, p &lt; depth: packs
     /// count stored rows into a panel as its columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather<T>(T* src, nint ld, int count, int depth, T scale, int width, T* dst)
         where T : unmanaged, INumber<T>
     {
