@@ -96,7 +96,7 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
-        if (UseDirect<T>(g, algorithm, DirectConv2D.CanBackwardData(g)))
+        if (UseDirect<T>(g, algorithm, DirectConv2D.CanForward(g)))
         {
             DirectConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
                 (float[])(object)result.Array, result.Offset);
@@ -115,7 +115,11 @@ public static partial class Conv2D
         int size = result.Length;
         var partials = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Partials, workers * size);
         partials.AsSpan(0, workers * size).Clear();
-        Im2ColBackwardFilter(g, input.Array, input.Offset, gradOutput.Array, gradOutput.Offset, partials, workers);
+        if (UseDirect<T>(g, algorithm, DirectConv2D.CanBackwardFilter(g)))
+            DirectConv2D.BackwardFilter(g, (float[])(object)input.Array, input.Offset, (float[])(object)gradOutput.Array, gradOutput.Offset,
+                (float[])(object)partials, workers);
+        else
+            Im2ColBackwardFilter(g, input.Array, input.Offset, gradOutput.Array, gradOutput.Offset, partials, workers);
         var dst = result.AsSpan();
         partials.AsSpan(0, size).CopyTo(dst);
         for (int t = 1; t < workers; t++)

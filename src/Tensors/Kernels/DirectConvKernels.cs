@@ -5,9 +5,10 @@ namespace NeuralCore.Tensors;
 
 /// <summary>
 /// Register-tiled micro-kernels of the direct convolution (<see cref="DirectConv2D"/>): each
-/// computes a block of filters x 24 consecutive "wide" output positions as a sum over filter taps
+/// computes a block of filters x consecutive "wide" output positions as a sum over filter taps
 /// of broadcast weight times a shifted run of the padded input. Fully unrolled so the JIT keeps
-/// every accumulator in a vector register (24 of them: AVX-512VL gives 32 ymm registers).
+/// every accumulator in a vector register (24 of them: AVX-512VL gives 32 ymm registers). With
+/// <c>accumulate</c> the tile adds to what <c>dst</c> holds (a later block of taps).
 /// </summary>
 internal static unsafe class DirectConvKernels
 {
@@ -17,21 +18,46 @@ internal static unsafe class DirectConvKernels
     /// <summary>Filters per full tile.</summary>
     public const int TileFilters = 8;
 
+    /// <summary>Wide output positions of the one-filter tile <see cref="Tile1x96"/>.</summary>
+    public const int WideTileWidth = 96;
+
     /// <summary>8 filters x 24 positions. <paramref name="src"/> points at the padded input at the
     /// tile's first position, <paramref name="offsets"/>[k] is tap k's shift, <paramref name="w"/>
     /// holds the block's weights tap-major (8 per tap), <paramref name="dst"/> rows are
     /// <paramref name="ldDst"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile8(float* src, int* offsets, int taps, float* w, float* dst, int ldDst)
+    public static void Tile8(float* src, int* offsets, int taps, float* w, float* dst, int ldDst, bool accumulate)
     {
-        Vector256<float> a00 = default, a01 = default, a02 = default;
-        Vector256<float> a10 = default, a11 = default, a12 = default;
-        Vector256<float> a20 = default, a21 = default, a22 = default;
-        Vector256<float> a30 = default, a31 = default, a32 = default;
-        Vector256<float> a40 = default, a41 = default, a42 = default;
-        Vector256<float> a50 = default, a51 = default, a52 = default;
-        Vector256<float> a60 = default, a61 = default, a62 = default;
-        Vector256<float> a70 = default, a71 = default, a72 = default;
+        Vector256<float> a00, a01, a02;
+        Vector256<float> a10, a11, a12;
+        Vector256<float> a20, a21, a22;
+        Vector256<float> a30, a31, a32;
+        Vector256<float> a40, a41, a42;
+        Vector256<float> a50, a51, a52;
+        Vector256<float> a60, a61, a62;
+        Vector256<float> a70, a71, a72;
+        if (accumulate)
+        {
+            a00 = Vector256.Load(dst + 0 * (nint)ldDst + 0); a01 = Vector256.Load(dst + 0 * (nint)ldDst + 8); a02 = Vector256.Load(dst + 0 * (nint)ldDst + 16);
+            a10 = Vector256.Load(dst + 1 * (nint)ldDst + 0); a11 = Vector256.Load(dst + 1 * (nint)ldDst + 8); a12 = Vector256.Load(dst + 1 * (nint)ldDst + 16);
+            a20 = Vector256.Load(dst + 2 * (nint)ldDst + 0); a21 = Vector256.Load(dst + 2 * (nint)ldDst + 8); a22 = Vector256.Load(dst + 2 * (nint)ldDst + 16);
+            a30 = Vector256.Load(dst + 3 * (nint)ldDst + 0); a31 = Vector256.Load(dst + 3 * (nint)ldDst + 8); a32 = Vector256.Load(dst + 3 * (nint)ldDst + 16);
+            a40 = Vector256.Load(dst + 4 * (nint)ldDst + 0); a41 = Vector256.Load(dst + 4 * (nint)ldDst + 8); a42 = Vector256.Load(dst + 4 * (nint)ldDst + 16);
+            a50 = Vector256.Load(dst + 5 * (nint)ldDst + 0); a51 = Vector256.Load(dst + 5 * (nint)ldDst + 8); a52 = Vector256.Load(dst + 5 * (nint)ldDst + 16);
+            a60 = Vector256.Load(dst + 6 * (nint)ldDst + 0); a61 = Vector256.Load(dst + 6 * (nint)ldDst + 8); a62 = Vector256.Load(dst + 6 * (nint)ldDst + 16);
+            a70 = Vector256.Load(dst + 7 * (nint)ldDst + 0); a71 = Vector256.Load(dst + 7 * (nint)ldDst + 8); a72 = Vector256.Load(dst + 7 * (nint)ldDst + 16);
+        }
+        else
+        {
+            a00 = default; a01 = default; a02 = default;
+            a10 = default; a11 = default; a12 = default;
+            a20 = default; a21 = default; a22 = default;
+            a30 = default; a31 = default; a32 = default;
+            a40 = default; a41 = default; a42 = default;
+            a50 = default; a51 = default; a52 = default;
+            a60 = default; a61 = default; a62 = default;
+            a70 = default; a71 = default; a72 = default;
+        }
         for (int k = 0; k < taps; k++, w += 8)
         {
             float* s = src + offsets[k];
@@ -56,13 +82,52 @@ internal static unsafe class DirectConvKernels
         a70.Store(dst + 7 * (nint)ldDst + 0); a71.Store(dst + 7 * (nint)ldDst + 8); a72.Store(dst + 7 * (nint)ldDst + 16);
     }
 
-    /// <summary>One filter x 24 positions (filters left over after the blocks of 8); weights are
-    /// one per tap.</summary>
+    /// <summary>One filter x 96 positions, for convolutions with fewer than 8 output channels (the
+    /// input gradient of a one-channel layer); weights are one per tap.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile1(float* src, int* offsets, int taps, float* w, float* dst)
+    public static void Tile1x96(float* src, int* offsets, int taps, float* w, float* dst, bool accumulate)
+    {
+        Vector256<float> a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;
+        if (accumulate)
+        {
+            a0 = Vector256.Load(dst + 0); a1 = Vector256.Load(dst + 8); a2 = Vector256.Load(dst + 16); a3 = Vector256.Load(dst + 24); a4 = Vector256.Load(dst + 32); a5 = Vector256.Load(dst + 40); a6 = Vector256.Load(dst + 48); a7 = Vector256.Load(dst + 56); a8 = Vector256.Load(dst + 64); a9 = Vector256.Load(dst + 72); a10 = Vector256.Load(dst + 80); a11 = Vector256.Load(dst + 88);
+        }
+        else
+        {
+            a0 = default; a1 = default; a2 = default; a3 = default; a4 = default; a5 = default; a6 = default; a7 = default; a8 = default; a9 = default; a10 = default; a11 = default;
+        }
+        for (int k = 0; k < taps; k++)
+        {
+            float* s = src + offsets[k];
+            Vector256<float> b = Vector256.Create(w[k]);
+            a0 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 0), a0);
+            a1 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 8), a1);
+            a2 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 16), a2);
+            a3 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 24), a3);
+            a4 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 32), a4);
+            a5 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 40), a5);
+            a6 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 48), a6);
+            a7 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 56), a7);
+            a8 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 64), a8);
+            a9 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 72), a9);
+            a10 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 80), a10);
+            a11 = Vector256.MultiplyAddEstimate(b, Vector256.Load(s + 88), a11);
+        }
+        a0.Store(dst + 0); a1.Store(dst + 8); a2.Store(dst + 16); a3.Store(dst + 24); a4.Store(dst + 32); a5.Store(dst + 40); a6.Store(dst + 48); a7.Store(dst + 56); a8.Store(dst + 64); a9.Store(dst + 72); a10.Store(dst + 80); a11.Store(dst + 88);
+    }
+
+    /// <summary>One filter x 24 positions: the remainder after <see cref="Tile1x96"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile1(float* src, int* offsets, int taps, float* w, float* dst, bool accumulate)
     {
         Vector256<float> a0 = default, a1 = default, a2 = default;
         Vector256<float> c0 = default, c1 = default, c2 = default;
+        if (accumulate)
+        {
+            a0 = Vector256.Load(dst);
+            a1 = Vector256.Load(dst + 8);
+            a2 = Vector256.Load(dst + 16);
+        }
         int k = 0;
         // Two independent accumulator sets hide the FMA latency in this narrow tile.
         for (; k + 1 < taps; k += 2)
