@@ -50,4 +50,8 @@ internal static class RewriteTestUtil
 
     public static int CountScalar<TScalar>(IEnumerable<Apply> nodes) where TScalar : ScalarOp
         => nodes.Count(n => n.Op is ElementwiseOp { Scalar: TScalar });
+
+    /// <summary>Asserts |actual - expected| &lt;= tolerance * (1 + |expected|).</summary>
+    public static void Close(double expected, double actual, double tolerance = 1e-5)
+        => Assert.True(Math.Abs(actual - expected) <= tolerance * (1 + Math.Abs(expected)), $"expected {expected} but got {actual}");
 }
