@@ -36,4 +36,25 @@ internal static class GradUtil
         for (int i = 0; i < inputRank; i++) pattern[i] = Array.IndexOf(axes, i) >= 0 ? -1 : k++;
         return new DimShuffleOp(pattern).Apply1(g);
     }
+
+    /// <summary>Gradients of a fused op's inputs obtained by differentiating its definition in simpler ops.
+    /// <paramref name="expand"/> builds that definition on stand-ins for the node's inputs, so the result
+    /// holds the partial derivatives even when one input depends on another; the stand-ins are then
+    /// replaced by the real inputs. Keeps gradients of gradients working for fused kernels.</summary>
+    public static Variable?[] ThroughExpansion(Apply node, Func<Variable[], Variable> expand, Variable outputGradient)
+    {
+        var inputs = node.InputArray;
+        var standIns = inputs.Select(v => new Variable(v.Type, v.Name)).ToArray();
+        var expansion = expand(standIns);
+        var result = new Variable?[inputs.Length];
+        var positions = new List<int>();
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i].DType.IsFloat() && !node.Op.IsShapeOnlyInput(i)) positions.Add(i);
+        var grads = Grad.Lop([expansion], positions.Select(i => standIns[i]).ToArray(), [outputGradient], DisconnectedInputs.Zeros);
+        var replacements = new Dictionary<Variable, Variable>();
+        for (int i = 0; i < inputs.Length; i++) replacements[standIns[i]] = inputs[i];
+        var real = GraphTraversal.Clone(grads, replacements);
+        for (int k = 0; k < positions.Count; k++) result[positions[k]] = real[k];
+        return result;
+    }
 }

@@ -32,4 +32,14 @@ public partial class Variable
     public Variable Transpose(params int[] axes) => T.Transpose(this, axes);
     /// <summary>Convert to <paramref name="dtype"/>.</summary>
     public Variable Cast(DType dtype) => T.Cast(this, dtype);
+    /// <summary>Reshape to <paramref name="dims"/> (constants, one -1, or run-time extents like <c>x.Shape[0]</c>).</summary>
+    public Variable Reshape(params Dim[] dims) => T.Reshape(this, dims);
+    /// <summary>Keep the first outdim-1 axes, collapse the rest.</summary>
+    public Variable Flatten(int outdim = 2) => T.Flatten(this, outdim);
+    /// <summary>Basic indexing and slicing with ints and ranges: <c>x[0]</c>, <c>x[.., 1..3]</c>, <c>x[Slice.Range(null, null, -1)]</c>.</summary>
+    public Variable this[params Slice[] index] => T.Subtensor(this, index);
+    /// <summary>Integer-array indexing of the first axis: rows <c>x[idx]</c> (an int32 vector).</summary>
+    public Variable this[Variable indices] => Ops.AdvancedSubtensorOp.Rows.Apply1(this, indices);
+    /// <summary>Pairwise integer-array indexing <c>x[rows, cols]</c>, e.g. <c>p[T.Arange(p.Shape[0]), y]</c>.</summary>
+    public Variable this[Variable rows, Variable cols] => Ops.AdvancedSubtensorOp.Pairs.Apply1(this, rows, cols);
 }

@@ -48,31 +48,13 @@ public sealed class ArgMaxOp : Op
     /// <inheritdoc/>
     public override void Perform(ReadOnlySpan<Tensor> inputs, ReadOnlySpan<Tensor> outputs)
     {
-        var y = ((Tensor<int>)outputs[0]).AsSpan();
+        var y = (Tensor<int>)outputs[0];
         switch (inputs[0].DType)
         {
-            case DType.Float32: Run((Tensor<float>)inputs[0], y); break;
-            case DType.Float64: Run((Tensor<double>)inputs[0], y); break;
-            default: Run((Tensor<int>)inputs[0], y); break;
+            case DType.Float32: Reductions.ArgMax((Tensor<float>)inputs[0], Axis, y); break;
+            case DType.Float64: Reductions.ArgMax((Tensor<double>)inputs[0], Axis, y); break;
+            default: Reductions.ArgMax((Tensor<int>)inputs[0], Axis, y); break;
         }
-    }
-
-    private void Run<TElement>(Tensor<TElement> x, Span<int> y) where TElement : unmanaged, System.Numerics.INumber<TElement>
-    {
-        var src = x.AsReadOnlySpan();
-        int n = x.Shape[Axis], inner = x.Shape.SizeOf(Axis + 1, x.Rank), outer = x.Shape.SizeOf(0, Axis);
-        for (int o = 0; o < outer; o++)
-            for (int i = 0; i < inner; i++)
-            {
-                int best = 0, b = o * n * inner + i;
-                TElement bestValue = src[b];
-                for (int k = 1; k < n; k++)
-                {
-                    var v = src[b + k * inner];
-                    if (v > bestValue) { bestValue = v; best = k; }
-                }
-                y[o * inner + i] = best;
-            }
     }
 
     /// <inheritdoc/>

@@ -98,62 +98,12 @@ public sealed class ReduceOp : Op
 
     private void Run<TElement>(Tensor<TElement> x, Tensor<TElement> y) where TElement : unmanaged, System.Numerics.INumber<TElement>
     {
-        var src = x.AsReadOnlySpan();
-        var dst = y.AsSpan();
-        int rank = x.Rank;
-        TElement init = Kind switch
+        switch (Kind)
         {
-            ReduceKind.Max or ReduceKind.Min => src.Length > 0 ? src[0] : TElement.Zero,
-            _ => TElement.Zero,
-        };
-        dst.Fill(init);
-        if (src.Length == 0) return;
-        // Output strides aligned to the input axes, 0 on reduced axes.
-        Span<int> extents = stackalloc int[Math.Max(rank, 1)];
-        Span<int> outStrides = stackalloc int[Math.Max(rank, 1)];
-        int s = 1;
-        for (int i = rank - 1; i >= 0; i--)
-        {
-            extents[i] = x.Shape[i];
-            if (IsReduced(i)) outStrides[i] = 0;
-            else { outStrides[i] = s; s *= x.Shape[i]; }
-        }
-        if (rank == 0) { extents[0] = 1; outStrides[0] = 0; rank = 1; }
-        Span<int> index = stackalloc int[rank];
-        index.Clear();
-        int o = 0, inner = extents[rank - 1], innerStride = outStrides[rank - 1];
-        for (int d = 0; d < src.Length; d += inner)
-        {
-            switch (Kind)
-            {
-                case ReduceKind.Sum or ReduceKind.Mean:
-                    if (innerStride == 0)
-                    {
-                        TElement acc = dst[o];
-                        for (int j = 0; j < inner; j++) acc += src[d + j];
-                        dst[o] = acc;
-                    }
-                    else for (int j = 0; j < inner; j++) dst[o + j] += src[d + j];
-                    break;
-                case ReduceKind.Max:
-                    for (int j = 0; j < inner; j++) { ref var t = ref dst[o + j * innerStride]; var v = src[d + j]; if (v > t || TElement.IsNaN(v)) t = v; }
-                    break;
-                default:
-                    for (int j = 0; j < inner; j++) { ref var t = ref dst[o + j * innerStride]; var v = src[d + j]; if (v < t || TElement.IsNaN(v)) t = v; }
-                    break;
-            }
-            for (int i = rank - 2; i >= 0; i--)
-            {
-                o += outStrides[i];
-                if (++index[i] < extents[i]) break;
-                o -= outStrides[i] * extents[i];
-                index[i] = 0;
-            }
-        }
-        if (Kind == ReduceKind.Mean)
-        {
-            var count = TElement.CreateTruncating(src.Length / Math.Max(dst.Length, 1));
-            for (int i = 0; i < dst.Length; i++) dst[i] /= count;
+            case ReduceKind.Sum: Reductions.Sum(x, _axes, y); break;
+            case ReduceKind.Mean: Reductions.Mean(x, _axes, y); break;
+            case ReduceKind.Max: Reductions.Max(x, _axes, y); break;
+            default: Reductions.Min(x, _axes, y); break;
         }
     }
 

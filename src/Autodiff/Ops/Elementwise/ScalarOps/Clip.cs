@@ -29,6 +29,9 @@ public sealed class Clip : ScalarOp
     public override int EvaluateInt(int a, int b, int c) => (int)Evaluate(a, b, c);
 
     /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => output.DType != DType.Int32 && KernelDispatch.Run(KernelDispatch.Kind.Clip, inputs, output, Min, Max);
+
+    /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
         => [outputGradient * T.GreaterEqual(inputs[0], Min) * T.LessEqual(inputs[0], Max)];
 

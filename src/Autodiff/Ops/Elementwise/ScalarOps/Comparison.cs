@@ -71,6 +71,17 @@ public sealed class Comparison : ScalarOp
     };
 
     /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => KernelDispatch.Run(Kind switch
+    {
+        ComparisonKind.Equal => KernelDispatch.Kind.Equal,
+        ComparisonKind.NotEqual => KernelDispatch.Kind.NotEqual,
+        ComparisonKind.Less => KernelDispatch.Kind.Less,
+        ComparisonKind.LessEqual => KernelDispatch.Kind.LessEqual,
+        ComparisonKind.Greater => KernelDispatch.Kind.Greater,
+        _ => KernelDispatch.Kind.GreaterEqual,
+    }, inputs, output);
+
+    /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient) => [null, null];
 
     /// <inheritdoc/>

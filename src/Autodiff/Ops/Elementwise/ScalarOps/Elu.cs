@@ -17,6 +17,9 @@ public sealed class Elu : ScalarOp
     public override double Evaluate(double a, double b, double c) => a > 0 ? a : Alpha * (Math.Exp(a) - 1);
 
     /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => output.DType != DType.Int32 && KernelDispatch.Run(KernelDispatch.Kind.Elu, inputs, output, Alpha);
+
+    /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
         => [outputGradient * T.Switch(T.Greater(inputs[0], 0.0), T.OnesLike(output), output + Alpha)];
 

@@ -15,6 +15,9 @@ public sealed class Log1p : ScalarOp
     public override double Evaluate(double a, double b, double c) => Math.Abs(a) < 1e-4 ? a - a * a / 2 + a * a * a / 3 : Math.Log(1 + a);
 
     /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => KernelDispatch.Run(KernelDispatch.Kind.Log1p, inputs, output);
+
+    /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
     {
         var a = inputs[0]; var gz = outputGradient; var z = output;

@@ -19,6 +19,9 @@ public sealed class Relu : ScalarOp
     public override float Evaluate(float a, float b, float c) => a > 0 ? a : (float)Alpha * a;
 
     /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => output.DType != DType.Int32 && KernelDispatch.Run(KernelDispatch.Kind.Relu, inputs, output, Alpha);
+
+    /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
     {
         var positive = T.Greater(inputs[0], 0.0);

@@ -18,6 +18,9 @@ public sealed class Sign : ScalarOp
     public override double Evaluate(double a, double b, double c) => a > 0 ? 1 : a < 0 ? -1 : 0;
 
     /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => KernelDispatch.Run(KernelDispatch.Kind.Sign, inputs, output);
+
+    /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
     {
         var a = inputs[0]; var gz = outputGradient; var z = output;
