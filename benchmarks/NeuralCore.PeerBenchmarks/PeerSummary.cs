@@ -16,7 +16,7 @@ public static class PeerSummary
         public required string Kernel { get; init; }
         public required string Parameters { get; init; }
         public double Flops { get; set; }
-        public Dictionary<(string Library, string Job), double> MeanNs { get; } = new();
+        public Dictionary<(string Library, string Job), double> MedianNs { get; } = new();
     }
 
     /// <summary>Builds the table from every summary of the run.</summary>
@@ -28,8 +28,8 @@ public static class PeerSummary
             foreach (var report in summary.Reports)
             {
                 BenchmarkCase bc = report.BenchmarkCase;
-                double? mean = report.ResultStatistics?.Median;
-                if (mean is null) continue;
+                double? median = report.ResultStatistics?.Median;
+                if (median is null) continue;
                 string method = bc.Descriptor.WorkloadMethod.Name;
                 string library = method.StartsWith("Torch", StringComparison.Ordinal) ? "TorchSharp" : "NeuralCore";
                 string kernel = bc.Descriptor.Categories.Length > 0 ? bc.Descriptor.Categories[^1] : bc.Descriptor.Type.Name;
@@ -45,7 +45,7 @@ public static class PeerSummary
                     if (p.Value is IFlopCount counted) row.Flops = counted.Flops(kernel);
                 if (kernel == "SGEMM" && bc.Parameters.Items.FirstOrDefault(p => p.Name == "N")?.Value is int n)
                     row.Flops = 2.0 * n * n * n;
-                row.MeanNs[(library, bc.Job.Id)] = mean.Value;
+                row.MedianNs[(library, bc.Job.Id)] = median.Value;
             }
 
         var text = new StringBuilder();
@@ -67,7 +67,7 @@ public static class PeerSummary
         return text.ToString();
     }
 
-    private static double? Get(Row row, string library, string job) => row.MeanNs.TryGetValue((library, job), out double v) ? v : null;
+    private static double? Get(Row row, string library, string job) => row.MedianNs.TryGetValue((library, job), out double v) ? v : null;
 
     private static string Time(double? ns) => ns switch
     {

@@ -3,22 +3,64 @@ using TorchSharp;
 
 namespace NeuralCore.PeerBenchmarks;
 
-/// <summary>Checks that libtorch loads and computes, and that both libraries agree on a product.</summary>
+/// <summary>
+/// Checks that libtorch loads (the GLIBCXX patch) and that both libraries compute the same thing
+/// for every benchmarked kernel on small shapes, so that the benchmarks compare like with like.
+/// </summary>
 public static class Smoke
 {
-    /// <summary>Multiplies the same 3x3 matrices in both libraries and prints both results.</summary>
+    private const float Tolerance = 1e-3f;
+
+    /// <summary>Runs the checks; throws when the libraries disagree.</summary>
     public static void Run()
     {
-        float[] a = [1, 2, 3, 4, 5, 6, 7, 8, 9], b = [9, 8, 7, 6, 5, 4, 3, 2, 1];
-        using var ta = torch.tensor(a, new long[] { 3, 3 });
-        using var tb = torch.tensor(b, new long[] { 3, 3 });
-        using var tc = ta.mm(tb);
-        float[] torchResult = tc.data<float>().ToArray();
-        float[] ncResult = Gemm.MatMul(Tensor.FromArray(a, 3, 3), Tensor.FromArray(b, 3, 3)).ToArray();
         Console.WriteLine($"libtorch {torch.__version__}, threads {torch.get_num_threads()}, LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}");
-        Console.WriteLine($"torch.mm:       {string.Join(' ', torchResult)}");
-        Console.WriteLine($"NeuralCore mm:  {string.Join(' ', ncResult)}");
-        if (!torchResult.SequenceEqual(ncResult))
-            throw new InvalidOperationException("TorchSharp and NeuralCore disagree on a 3x3 product");
+
+        var (a, ta) = PeerSetup.Pair(1, 37, 23);
+        var (b, tb) = PeerSetup.Pair(2, 23, 41);
+        Compare("matmul", Gemm.MatMul(a, b), ta.mm(tb));
+
+        var (x, tx) = PeerSetup.Pair(3, 2, 3, 9, 9);
+        var (w, tw) = PeerSetup.Pair(4, 4, 3, 3, 3);
+        var (gy, tgy) = PeerSetup.Pair(5, 2, 4, 7, 7);
+        var valid = new Conv2DOptions();
+        using (var scope = torch.NewDisposeScope())
+        {
+            var txg = tx.detach().requires_grad_(true);
+            var twg = tw.detach().requires_grad_(true);
+            var ty = torch.nn.functional.conv2d(txg, twg);
+            var grads = torch.autograd.grad([ty], [txg, twg], [tgy]);
+            Compare("conv2d forward", Conv2D.Forward(x, w, valid), ty);
+            Compare("conv2d backward data", Conv2D.BackwardData(gy, w, x.Shape, valid), grads[0]);
+            Compare("conv2d backward filter", Conv2D.BackwardFilter(x, gy, w.Shape, valid), grads[1]);
+        }
+
+        var (p, tp) = PeerSetup.Pair(6, 2, 3, 8, 8);
+        var (gp, tgp) = PeerSetup.Pair(7, 2, 3, 4, 4);
+        var pool = new Pool2DOptions(2, 2, 2, 2);
+        using (var scope = torch.NewDisposeScope())
+        {
+            var tpg = tp.detach().requires_grad_(true);
+            var ty = torch.nn.functional.max_pool2d(tpg, 2);
+            var grads = torch.autograd.grad([ty], [tpg], [tgp]);
+            var y = Pool2D.Forward(p, pool);
+            Compare("max pool forward", y, ty);
+            Compare("max pool backward", Pool2D.Backward(p, y, gp, pool), grads[0]);
+        }
+
+    }
+
+
+    internal static void Compare(string what, NeuralCore.Tensors.Tensor<float> mine, torch.Tensor theirs)
+    {
+        float[] expected = theirs.detach().contiguous().data<float>().ToArray();
+        float[] actual = mine.ToArray();
+        if (actual.Length != expected.Length)
+            throw new InvalidOperationException($"{what}: NeuralCore has {actual.Length} values, TorchSharp {expected.Length}");
+        float worst = 0;
+        for (int i = 0; i < actual.Length; i++) worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]));
+        Console.WriteLine($"{what,-24} max |NeuralCore - TorchSharp| = {worst:E2}");
+        if (!(worst <= Tolerance))
+            throw new InvalidOperationException($"{what}: NeuralCore and TorchSharp differ by {worst}");
     }
 }
