@@ -48,6 +48,11 @@ public static class Smoke
             Compare("max pool backward", Pool2D.Backward(p, y, gp, pool), grads[0]);
         }
 
+        var (e, te) = PeerSetup.Pair(8, 1000);
+        var (f, tf) = PeerSetup.Pair(9, 1000);
+        Compare("add", Elementwise.Add(e, f), te.add(tf));
+        Compare("sigmoid", Elementwise.Sigmoid(e), te.sigmoid());
+
     }
 
 
