@@ -98,6 +98,16 @@ public static class Function
         }
     }
 
+    /// <summary>Compiles with updates given as a dictionary (e.g. the output of an update rule): keys are the shared
+    /// variables, values their new values (every update expression sees the values from before the call).</summary>
+    /// <exception cref="ArgumentException">As for the other overloads.</exception>
+    public static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
+        IEnumerable<KeyValuePair<SharedVariable, Variable>> updates, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        return Compile(inputs, outputs, updates.Select(kv => (kv.Key, kv.Value)).ToList(), null, options);
+    }
+
     private static void CheckMissingInputs(Variable[] roots, int outputCount, HashSet<Variable> inputs, List<(SharedVariable Target, Variable NewValue)> updates)
     {
         for (int r = 0; r < roots.Length; r++)
