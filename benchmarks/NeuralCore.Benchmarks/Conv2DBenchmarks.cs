@@ -12,17 +12,16 @@ public class Conv2DBenchmarks
     private Tensor<float> _input = null!, _weights = null!, _output = null!, _gradOutput = null!, _gradInput = null!, _gradWeights = null!;
     private readonly Conv2DOptions _options = new(FlipFilters: true);
 
-    /// <summary>"batch: in->out kxk on HxW".</summary>
-    [Params("128: 1->16 3x3 on 28x28", "128: 16->16 3x3 on 26x26", "128: 16->32 3x3 on 12x12", "128: 32->32 3x3 on 10x10",
-        "500: 1->32 5x5 on 28x28", "500: 32->32 5x5 on 12x12")]
+    /// <summary>The layer as "N:C->F,kxk@H" (batch N, C input channels, F filters of k x k, H x H input),
+    /// short enough for BenchmarkDotNet's parameter column.</summary>
+    [Params("128:1->16,3x3@28", "128:16->16,3x3@26", "128:16->32,3x3@12", "128:32->32,3x3@10", "500:1->32,5x5@28", "500:32->32,5x5@12")]
     public string Layer { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        // Parse "N: C->F kxk on HxW".
-        var parts = Layer.Split([':', ' ', '-', '>', 'x'], StringSplitOptions.RemoveEmptyEntries);
-        int n = int.Parse(parts[0]), c = int.Parse(parts[1]), f = int.Parse(parts[2]), k = int.Parse(parts[3]), h = int.Parse(parts[6]), w = int.Parse(parts[7]);
+        var parts = Layer.Split([':', '-', '>', ',', 'x', '@'], StringSplitOptions.RemoveEmptyEntries);
+        int n = int.Parse(parts[0]), c = int.Parse(parts[1]), f = int.Parse(parts[2]), k = int.Parse(parts[3]), h = int.Parse(parts[5]), w = h;
         var random = new Random(42);
         _input = Fill(new Tensor<float>(new Shape(n, c, h, w)), random);
         _weights = Fill(new Tensor<float>(new Shape(f, c, k, k)), random);
