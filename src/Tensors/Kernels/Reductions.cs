@@ -22,6 +22,21 @@ public static class Reductions
         return ReducedShape(shape, reduced, keepDims);
     }
 
+    // Compares without building the reduced shape, so the destination overloads allocate nothing.
+    private static bool IsReducedShape(Shape candidate, Shape shape, ReadOnlySpan<bool> reduced, bool keepDims)
+    {
+        int rank = 0;
+        for (int i = 0; i < shape.Rank; i++)
+        {
+            if (!reduced[i])
+            {
+                if (rank >= candidate.Rank || candidate.Dims[rank++] != shape.Dims[i]) return false;
+            }
+            else if (keepDims && (rank >= candidate.Rank || candidate.Dims[rank++] != 1)) return false;
+        }
+        return rank == candidate.Rank;
+    }
+
     private static Shape ReducedShape(Shape shape, ReadOnlySpan<bool> reduced, bool keepDims)
     {
         Span<int> dims = stackalloc int[shape.Rank];
@@ -145,10 +160,12 @@ public static class Reductions
         ArgumentNullException.ThrowIfNull(result);
         Span<bool> reduced = stackalloc bool[Math.Max(x.Rank, 1)];
         ReductionPlan.MarkAxes(operation, x.Shape, axes, reduced);
-        var kept = ReducedShape(x.Shape, reduced, keepDims: true);
-        var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
-        if (result.Shape != kept && result.Shape != dropped)
+        if (!IsReducedShape(result.Shape, x.Shape, reduced, keepDims: true) && !IsReducedShape(result.Shape, x.Shape, reduced, keepDims: false))
+        {
+            var kept = ReducedShape(x.Shape, reduced, keepDims: true);
+            var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
             throw new ShapeMismatchException(operation, $"result shape {result.Shape} should be {dropped} (or {kept} with kept axes) for input {x.Shape}", x.Shape, result.Shape);
+        }
         Finish<T, TOp>(operation, x, reduced[..x.Rank], result, mean);
     }
 
@@ -185,10 +202,12 @@ public static class Reductions
         int a = ReductionPlan.CheckAxis(operation, x.Shape, axis);
         Span<bool> reduced = stackalloc bool[x.Rank];
         reduced[a] = true;
-        var kept = ReducedShape(x.Shape, reduced, keepDims: true);
-        var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
-        if (result.Shape != kept && result.Shape != dropped)
+        if (!IsReducedShape(result.Shape, x.Shape, reduced, keepDims: true) && !IsReducedShape(result.Shape, x.Shape, reduced, keepDims: false))
+        {
+            var kept = ReducedShape(x.Shape, reduced, keepDims: true);
+            var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
             throw new ShapeMismatchException(operation, $"result shape {result.Shape} should be {dropped} (or {kept}) for input {x.Shape}", x.Shape, result.Shape);
+        }
         ArgExtremeKernel(operation, x, a, result, largest);
     }
 
