@@ -162,6 +162,28 @@ public class GemmTests
     }
 
     [Fact]
+    public void ConcurrentCallsFromSeveralThreadsAreAllCorrect()
+    {
+        // Only one call at a time can own the worker threads; the others must compute on their own.
+        var results = new bool[6];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = results.Length }, i =>
+        {
+            var t = new GemmCase(90 + i, 150, 70, i % 2 == 0, i % 3 == 0, 0, 1, 2, 1.0, 0.5, 2, 0, 100 + i);
+            results[i] = GemmReference.CheckSingle(t, (a, lda, b, ldb, c, ldc) =>
+            {
+                for (int repeat = 0; repeat < 5; repeat++)
+                {
+                    var copy = (float[])c.Clone();
+                    Gemm.Compute(t.Kind, 2, "sgemm", t.TransA, t.TransB, t.M, t.N, t.K, 1f, a, lda, b, ldb, 0.5f, copy, ldc);
+                    if (repeat == 4)
+                        copy.CopyTo(c, 0);
+                }
+            });
+        });
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
     public void ZeroInnerDimensionOrZeroAlphaOnlyScalesC()
     {
         float[] c = [1, 2, 3, 4, 5, 6];

@@ -19,7 +19,7 @@ internal enum GemmKernelKind
 public static partial class Gemm
 {
     // Below this many multiply-adds the wake-up of a worker costs more than it saves.
-    private const long ParallelThreshold = 64L * 64 * 64;
+    private const long ParallelThreshold = 128L * 128 * 128;
 
     private static int ThreadsFor(int m, int n, int k)
         => (long)m * n * k < ParallelThreshold ? 1 : Parallelism.MaxThreads;
@@ -72,7 +72,7 @@ public static partial class Gemm
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Execute<float, SgemmKernel512>(ref p, threads, GemmBlocking.For<float, SgemmKernel512>(256, 168, 2048));
+                Execute<float, SgemmKernel512>(ref p, threads, GemmBlocking.For<float, SgemmKernel512>(512, 84, 2048));
                 break;
             case GemmKernelKind.Vector256:
                 Execute<float, SgemmKernel256>(ref p, threads, GemmBlocking.For<float, SgemmKernel256>(256, 96, 2048));
@@ -91,7 +91,7 @@ public static partial class Gemm
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Execute<double, DgemmKernel512>(ref p, threads, GemmBlocking.For<double, DgemmKernel512>(256, 168, 1024));
+                Execute<double, DgemmKernel512>(ref p, threads, GemmBlocking.For<double, DgemmKernel512>(256, 84, 1024));
                 break;
             case GemmKernelKind.Vector256:
                 Execute<double, DgemmKernel256>(ref p, threads, GemmBlocking.For<double, DgemmKernel256>(256, 96, 1024));
@@ -105,45 +105,41 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>A GEMM split into parts: contiguous bands of rows or of columns of C, one per thread.</summary>
-    private struct GemmJob<T> where T : unmanaged
-    {
-        public GemmProblem<T> Problem;
-        public GemmBlocking Blocking;
-        public int Band;
-        public bool SplitRows;
-    }
-
     private static unsafe void Execute<T, TKernel>(ref GemmProblem<T> p, int threads, GemmBlocking blocking)
         where T : unmanaged, INumber<T> where TKernel : IGemmMicroKernel<T>
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
-        int rowBand = GemmBlocking.RoundUp((p.M + threads - 1) / threads, mr);
-        int colBand = GemmBlocking.RoundUp((p.N + threads - 1) / threads, nr);
-        int rowParts = (p.M + rowBand - 1) / rowBand, colParts = (p.N + colBand - 1) / colBand;
-        if (threads == 1 || (rowParts == 1 && colParts == 1))
+        int rowBlocks = (p.M + blocking.Mc - 1) / blocking.Mc;
+        int panels = (Math.Min(p.N, blocking.Nc) + nr - 1) / nr;
+        int parties = (int)Math.Min(threads, (long)rowBlocks * panels);
+        if (parties > 1)
         {
-            GemmDriver.Run<T, TKernel>(in p, 0, p.M, 0, p.N, blocking);
-            return;
+            // The shared packed B block lives in the calling thread's buffer, after the A block and
+            // edge tile that this thread uses as part 0 of the job.
+            var (aLength, bLength) = GemmDriver.BufferLengths<T, TKernel>(in p, blocking);
+            nint edgeLength = GemmBlocking.RoundUp(mr * nr, 64 / sizeof(T));
+            T* buffer = (T*)GemmDriver.Buffer((aLength + edgeLength + bLength) * sizeof(T));
+            var job = new GemmSharedJob<T> { Problem = p, Blocking = blocking, Parties = parties, PackedB = buffer + aLength + edgeLength };
+            if (GemmWorkers.TryRun(parties, &RunSharedPart<T, TKernel>, &job))
+                return;
         }
-        // A row split makes every thread pack all of B; a column split makes every thread pack all
-        // of A, whose packing transposes and so costs more per element: prefer rows unless B is
-        // much larger than A or there are too few rows to go round.
-        bool splitRows = rowParts >= colParts && (p.N <= 4 * p.M || colParts < threads);
-        var job = new GemmJob<T> { Problem = p, Blocking = blocking, Band = splitRows ? rowBand : colBand, SplitRows = splitRows };
-        GemmWorkers.Run(splitRows ? rowParts : colParts, &RunPart<T, TKernel>, Unsafe.AsPointer(ref job));
+        GemmDriver.Run<T, TKernel>(in p, blocking);
     }
 
-    private static unsafe void RunPart<T, TKernel>(int part, void* state)
+    private static unsafe void RunSharedPart<T, TKernel>(int part, void* state)
         where T : unmanaged, INumber<T> where TKernel : IGemmMicroKernel<T>
     {
-        ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(state);
-        ref GemmProblem<T> p = ref job.Problem;
-        int start = part * job.Band;
-        if (job.SplitRows)
-            GemmDriver.Run<T, TKernel>(in p, start, Math.Min(p.M, start + job.Band), 0, p.N, job.Blocking);
-        else
-            GemmDriver.Run<T, TKernel>(in p, 0, p.M, start, Math.Min(p.N, start + job.Band), job.Blocking);
+        var job = (GemmSharedJob<T>*)state;
+        try
+        {
+            GemmDriver.RunShared<T, TKernel>(job, part);
+        }
+        catch
+        {
+            // The other parties would otherwise wait at the barrier for this one forever.
+            job->Barrier.Abort();
+            throw;
+        }
     }
 
     private static void CheckOperand(string operation, string matrix, string ldName, int length, int rows, int cols, int ld)

@@ -1,6 +1,7 @@
 // Register-tiled micro-kernels, fully unrolled so the JIT keeps every accumulator of the tile in a vector register.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralCore.Tensors;
 
@@ -22,8 +23,19 @@ internal readonly unsafe struct SgemmKernel128 : IGemmMicroKernel<float>
         Vector128<float> c3_0 = default, c3_1 = default;
         Vector128<float> c4_0 = default, c4_1 = default;
         Vector128<float> c5_0 = default, c5_1 = default;
+        // Bring the C tile toward L1 while the FMAs run: it is written (and read when beta != 0) at the end.
+        if (Sse.IsSupported)
+        {
+            byte* line = (byte*)c;
+            for (int i = 0; i < 6; i++, line += ldc * sizeof(float))
+            {
+                Sse.Prefetch0(line);
+                Sse.Prefetch0(line + 8 * sizeof(float) - 1);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 64);
             Vector128<float> b0 = Vector128.Load(b + 0);
             Vector128<float> b1 = Vector128.Load(b + 4);
             Vector128<float> ai;
@@ -78,8 +90,19 @@ internal readonly unsafe struct DgemmKernel128 : IGemmMicroKernel<double>
         Vector128<double> c3_0 = default, c3_1 = default;
         Vector128<double> c4_0 = default, c4_1 = default;
         Vector128<double> c5_0 = default, c5_1 = default;
+        // Bring the C tile toward L1 while the FMAs run: it is written (and read when beta != 0) at the end.
+        if (Sse.IsSupported)
+        {
+            byte* line = (byte*)c;
+            for (int i = 0; i < 6; i++, line += ldc * sizeof(double))
+            {
+                Sse.Prefetch0(line);
+                Sse.Prefetch0(line + 4 * sizeof(double) - 1);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 32);
             Vector128<double> b0 = Vector128.Load(b + 0);
             Vector128<double> b1 = Vector128.Load(b + 2);
             Vector128<double> ai;

@@ -1,6 +1,7 @@
 // Register-tiled micro-kernels, fully unrolled so the JIT keeps every accumulator of the tile in a vector register.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralCore.Tensors;
 
@@ -22,8 +23,19 @@ internal readonly unsafe struct SgemmKernel256 : IGemmMicroKernel<float>
         Vector256<float> c3_0 = default, c3_1 = default;
         Vector256<float> c4_0 = default, c4_1 = default;
         Vector256<float> c5_0 = default, c5_1 = default;
+        // Bring the C tile toward L1 while the FMAs run: it is written (and read when beta != 0) at the end.
+        if (Sse.IsSupported)
+        {
+            byte* line = (byte*)c;
+            for (int i = 0; i < 6; i++, line += ldc * sizeof(float))
+            {
+                Sse.Prefetch0(line);
+                Sse.Prefetch0(line + 16 * sizeof(float) - 1);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 128);
             Vector256<float> b0 = Vector256.Load(b + 0);
             Vector256<float> b1 = Vector256.Load(b + 8);
             Vector256<float> ai;
@@ -78,8 +90,19 @@ internal readonly unsafe struct DgemmKernel256 : IGemmMicroKernel<double>
         Vector256<double> c3_0 = default, c3_1 = default;
         Vector256<double> c4_0 = default, c4_1 = default;
         Vector256<double> c5_0 = default, c5_1 = default;
+        // Bring the C tile toward L1 while the FMAs run: it is written (and read when beta != 0) at the end.
+        if (Sse.IsSupported)
+        {
+            byte* line = (byte*)c;
+            for (int i = 0; i < 6; i++, line += ldc * sizeof(double))
+            {
+                Sse.Prefetch0(line);
+                Sse.Prefetch0(line + 8 * sizeof(double) - 1);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 64);
             Vector256<double> b0 = Vector256.Load(b + 0);
             Vector256<double> b1 = Vector256.Load(b + 4);
             Vector256<double> ai;

@@ -1,6 +1,7 @@
 // Register-tiled micro-kernels, fully unrolled so the JIT keeps every accumulator of the tile in a vector register.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralCore.Tensors;
 
@@ -30,8 +31,20 @@ internal readonly unsafe struct SgemmKernel512 : IGemmMicroKernel<float>
         Vector512<float> c11_0 = default, c11_1 = default;
         Vector512<float> c12_0 = default, c12_1 = default;
         Vector512<float> c13_0 = default, c13_1 = default;
+        // Bring the C tile toward L1 while the FMAs run: it is written (and read when beta != 0) at the end.
+        if (Sse.IsSupported)
+        {
+            byte* line = (byte*)c;
+            for (int i = 0; i < 14; i++, line += ldc * sizeof(float))
+            {
+                Sse.Prefetch0(line);
+                Sse.Prefetch0(line + 32 * sizeof(float) - 1);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 256);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 272);
             Vector512<float> b0 = Vector512.Load(b + 0);
             Vector512<float> b1 = Vector512.Load(b + 16);
             Vector512<float> ai;
@@ -118,8 +131,20 @@ internal readonly unsafe struct DgemmKernel512 : IGemmMicroKernel<double>
         Vector512<double> c11_0 = default, c11_1 = default;
         Vector512<double> c12_0 = default, c12_1 = default;
         Vector512<double> c13_0 = default, c13_1 = default;
+        // Bring the C tile toward L1 while the FMAs run: it is written (and read when beta != 0) at the end.
+        if (Sse.IsSupported)
+        {
+            byte* line = (byte*)c;
+            for (int i = 0; i < 14; i++, line += ldc * sizeof(double))
+            {
+                Sse.Prefetch0(line);
+                Sse.Prefetch0(line + 16 * sizeof(double) - 1);
+            }
+        }
         for (int p = 0; p < kc; p++)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(b + 128);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 136);
             Vector512<double> b0 = Vector512.Load(b + 0);
             Vector512<double> b1 = Vector512.Load(b + 8);
             Vector512<double> ai;

@@ -14,16 +14,14 @@ internal static unsafe class GemmWorkers
     private static int s_pending;
     private static Exception? s_error;
 
-    /// <summary>Runs body(part, state) for part = 0 .. parts-1, part 0 on the calling thread. When
-    /// another call already owns the workers, all parts run on the calling thread.</summary>
-    public static void Run(int parts, delegate*<int, void*, void> body, void* state)
+    /// <summary>Runs body(part, state) for part = 0 .. parts-1 at the same time, part 0 on the
+    /// calling thread, and returns true when all have finished. Returns false without running
+    /// anything when another call owns the workers (the parts may wait for each other, so they
+    /// cannot run one after another): the caller then computes on its own.</summary>
+    public static bool TryRun(int parts, delegate*<int, void*, void> body, void* state)
     {
-        if (parts <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
-        {
-            for (int part = 0; part < parts; part++)
-                body(part, state);
-            return;
-        }
+        if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+            return false;
         Exception? error;
         try
         {
@@ -50,6 +48,7 @@ internal static unsafe class GemmWorkers
         }
         if (error is not null)
             throw new AggregateException("gemm: a worker thread failed", error);
+        return true;
     }
 
     private static void EnsureWorkers(int count)
