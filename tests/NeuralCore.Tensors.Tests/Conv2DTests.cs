@@ -39,7 +39,9 @@ public class Conv2DTests
         int effH = (kh - 1) * dh + 1, effW = (kw - 1) * dw + 1;
         // Height and width so that the filter fits the padded input in every padding mode.
         int h = effH + r.Next(0, 7), w = effW + r.Next(0, 9);
-        return new ConvCase(r.Next(1, 4), r.Next(1, 4), h, w, r.Next(1, 5), kh, kw, sh, sw, ph, pw, dh, dw,
+        // Sometimes 8 or more filters or channels, so that full 8-filter tiles of the direct kernel run.
+        int c = r.Next(5) == 0 ? r.Next(8, 10) : r.Next(1, 4), f = r.Next(4) == 0 ? r.Next(8, 11) : r.Next(1, 5);
+        return new ConvCase(r.Next(1, 4), c, h, w, f, kh, kw, sh, sw, ph, pw, dh, dw,
             r.Next(2) == 0, padMode, r.Next(2) == 0, seed);
     }
 
