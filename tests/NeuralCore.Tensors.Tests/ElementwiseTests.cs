@@ -314,4 +314,58 @@ public class ElementwiseTests
         var ex = Assert.Throws<ArgumentException>(() => Elementwise.Clip(Tensor.Zeros<float>(2), 1f, 0f));
         Assert.StartsWith("clip:", ex.Message);
     }
+
+    private delegate Tensor<double> Gradient(Tensor<double> forwardValue, Tensor<double> dy);
+
+    // name, forward, gradient kernel, whether the gradient takes the forward output (true) or the input
+    private static readonly (string Name, Func<Tensor<double>, Tensor<double>> Forward, Gradient Backward, bool FromOutput)[] s_gradients =
+    [
+        ("sigmoid", Elementwise.Sigmoid, Elementwise.SigmoidBackward, true),
+        ("tanh", Elementwise.Tanh, Elementwise.TanhBackward, true),
+        ("leaky relu", x => Elementwise.Relu(x, 0.2), (x, dy) => Elementwise.ReluBackward(x, dy, 0.2), false),
+        ("elu", x => Elementwise.Elu(x, 1.3), (x, dy) => Elementwise.EluBackward(x, dy, 1.3), false),
+        ("selu", Elementwise.Selu, Elementwise.SeluBackward, false),
+        ("softplus", Elementwise.Softplus, Elementwise.SoftplusBackward, false),
+    ];
+
+    [Property(MaxTest = 20)]
+    public Property ActivationGradientsMatchFiniteDifferences(int seed)
+    {
+        var rng = new Random(seed);
+        // Keep away from the kinks at 0 so central differences are valid.
+        var values = Array.ConvertAll(RandomValues(rng, 37, -4, 4), v => Math.Abs(v) < 0.01 ? v + 0.05 : v);
+        var dyValues = RandomValues(rng, 37, -1, 1);
+        var x = Tensor.FromArray(values);
+        var dy = Tensor.FromArray(dyValues);
+        foreach (var (name, forward, backward, fromOutput) in s_gradients)
+        {
+            var grad = backward(fromOutput ? forward(x) : x, dy);
+            const double h = 1e-6;
+            var plus = forward(Tensor.FromArray(Array.ConvertAll(values, v => v + h))).ToArray();
+            var minus = forward(Tensor.FromArray(Array.ConvertAll(values, v => v - h))).ToArray();
+            for (int i = 0; i < values.Length; i++)
+                AssertClose(dyValues[i] * (plus[i] - minus[i]) / (2 * h), grad[i], 1e-6, 1e-8, name + " backward");
+            // In place into dy.
+            var inPlace = dy.Clone();
+            var input = fromOutput ? forward(x) : x;
+            switch (name)
+            {
+                case "sigmoid": Elementwise.SigmoidBackward(input, inPlace, inPlace); break;
+                case "tanh": Elementwise.TanhBackward(input, inPlace, inPlace); break;
+                case "leaky relu": Elementwise.ReluBackward(input, inPlace, 0.2, inPlace); break;
+                case "elu": Elementwise.EluBackward(input, inPlace, 1.3, inPlace); break;
+                case "selu": Elementwise.SeluBackward(input, inPlace, inPlace); break;
+                default: Elementwise.SoftplusBackward(input, inPlace, inPlace); break;
+            }
+            Assert.Equal(grad.ToArray(), inPlace.ToArray());
+        }
+        return true.ToProperty();
+    }
+
+    [Fact]
+    public void SoftplusGradientIsFiniteForExtremeInputs()
+    {
+        var g = Elementwise.SoftplusBackward(Tensor.FromArray(new float[] { -1000, 1000 }), Tensor.FromArray(new float[] { 1, 1 }));
+        Assert.Equal(new float[] { 0, 1 }, g.ToArray());
+    }
 }
