@@ -1,0 +1,183 @@
+using System.Runtime.ExceptionServices;
+
+namespace NeuralCore.Tensors;
+
+/// <summary>A unit of kernel work split into numbered chunks. Implementations are readonly
+/// structs holding arrays and offsets (never spans), so a chunk can run on any thread.</summary>
+internal interface IChunkWork
+{
+    /// <summary>Runs chunk <paramref name="chunk"/>; chunks must be independent of each other.</summary>
+    void Run(int chunk);
+}
+
+/// <summary>
+/// Runs chunked kernel work on up to <see cref="Parallelism.MaxThreads"/> threads: the caller plus
+/// persistent background workers. Nothing is allocated per call after warm-up (no closures, no
+/// tasks). The caller takes chunks too and returns as soon as every chunk has finished; it never
+/// waits for a worker that has not started yet (a worker that wakes late finds no chunks left).
+/// One parallel region runs at a time; a call made while another region is active (from another
+/// thread, or nested) runs its chunks on the calling thread, which gives the same results because
+/// kernels never let a result depend on which thread ran a chunk.
+/// </summary>
+internal static class ParallelChunks
+{
+    /// <summary>Elementwise work below this many elements is not worth waking other threads for.</summary>
+    public const int MinParallelElements = 1 << 16;
+
+    private static int s_busy;
+    private static int s_generation;
+    private static Worker[] s_workers = [];
+    private static readonly object s_growLock = new();
+
+    /// <summary>Runs chunks 0..<paramref name="chunkCount"/>-1 of <paramref name="work"/>, in
+    /// parallel when <see cref="Parallelism.MaxThreads"/> allows it.</summary>
+    public static void Run<TWork>(in TWork work, int chunkCount) where TWork : struct, IChunkWork
+    {
+        int threads = Math.Min(Parallelism.MaxThreads, chunkCount);
+        if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < chunkCount; i++) work.Run(i);
+            return;
+        }
+        try
+        {
+            var workers = EnsureWorkers(threads - 1);
+            var job = Job<TWork>.Instance;
+            int generation = ++s_generation; // only the region holder writes it
+            job.Start(work, chunkCount, generation);
+            for (int w = 0; w < threads - 1; w++) workers[w].Wake(job, generation);
+            job.RunChunks(generation);
+            var error = job.WaitAndFinish();
+            if (error is not null) ExceptionDispatchInfo.Throw(error);
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    /// <summary>Number of chunks of about <paramref name="grain"/> elements each for
+    /// <paramref name="length"/> elements, at least 1.</summary>
+    public static int ChunkCount(int length, int grain) => Math.Max(1, (int)(((long)length + grain - 1) / grain));
+
+    private static Worker[] EnsureWorkers(int count)
+    {
+        var workers = s_workers;
+        if (workers.Length >= count) return workers;
+        lock (s_growLock)
+        {
+            workers = s_workers;
+            if (workers.Length >= count) return workers;
+            var grown = new Worker[count];
+            Array.Copy(workers, grown, workers.Length);
+            for (int i = workers.Length; i < count; i++) grown[i] = new Worker(i);
+            s_workers = grown;
+            return grown;
+        }
+    }
+
+    /// <summary>What a worker thread runs: the chunks of one generation of a job.</summary>
+    private interface IJob
+    {
+        void RunChunks(int generation);
+    }
+
+    /// <summary>
+    /// The shared state of parallel regions of one work type (regions are exclusive, so one instance
+    /// per type suffices). Chunks are handed out from a ticket holding (generation, next chunk): a
+    /// worker only takes a chunk whose ticket carries the generation it was woken for, so a worker
+    /// that wakes after its region ended can never take part in a later region by mistake.
+    /// </summary>
+    private sealed class Job<TWork> : IJob where TWork : struct, IChunkWork
+    {
+        public static readonly Job<TWork> Instance = new();
+
+        private TWork _work;
+        private int _chunkCount;
+        private long _ticket;     // (generation << 32) | next chunk index
+        private int _completed;   // chunks finished in the current generation
+        private Exception? _error;
+
+        public void Start(in TWork work, int chunkCount, int generation)
+        {
+            _work = work;
+            _chunkCount = chunkCount;
+            _error = null;
+            Volatile.Write(ref _completed, 0);
+            Volatile.Write(ref _ticket, (long)generation << 32); // publishes the fields above
+        }
+
+        public void RunChunks(int generation)
+        {
+            while (true)
+            {
+                long ticket = Volatile.Read(ref _ticket);
+                int chunk = (int)ticket;
+                if ((int)(ticket >> 32) != generation || chunk >= _chunkCount) return;
+                if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket) continue;
+                try
+                {
+                    if (Volatile.Read(ref _error) is null) _work.Run(chunk);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, e, null);
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _completed);
+                }
+            }
+        }
+
+        /// <summary>Waits until every chunk has finished (only chunks already running on other
+        /// threads can be outstanding, so this is a short spin) and clears the work.</summary>
+        public Exception? WaitAndFinish()
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _completed) < _chunkCount) spinner.SpinOnce();
+            _work = default; // drop array references so they can be collected
+            return _error;
+        }
+    }
+
+    /// <summary>A persistent background thread that runs chunks of the job it is woken for.</summary>
+    private sealed class Worker
+    {
+        private readonly SemaphoreSlim _wake = new(0);
+        private IJob? _job;
+        private int _generation;
+
+        public Worker(int index)
+        {
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"NeuralCore kernel worker {index}" };
+            thread.Start();
+        }
+
+        public void Wake(IJob job, int generation)
+        {
+            lock (this)
+            {
+                _job = job;
+                _generation = generation;
+            }
+            _wake.Release();
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                _wake.Wait();
+                IJob job;
+                int generation;
+                lock (this)
+                {
+                    job = _job!;
+                    generation = _generation;
+                }
+                job.RunChunks(generation);
+            }
+        }
+    }
+}
