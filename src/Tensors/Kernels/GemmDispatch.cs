@@ -110,6 +110,9 @@ public static partial class Gemm
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
         int rowBlocks = (p.M + blocking.Mc - 1) / blocking.Mc;
+        // Same number of row blocks, but of even height (256 rows: 70, 70, 70, 46 rather than 84,
+        // 84, 84, 4), so the blocks handed to different threads cost about the same.
+        blocking = blocking with { Mc = GemmBlocking.RoundUp((p.M + rowBlocks - 1) / rowBlocks, mr) };
         int panels = (Math.Min(p.N, blocking.Nc) + nr - 1) / nr;
         int parties = (int)Math.Min(threads, (long)rowBlocks * panels);
         if (parties > 1)

@@ -144,8 +144,9 @@ internal static unsafe class GemmDriver
         {
             int nc = Math.Min(blocking.Nc, p.N - jc);
             int panels = (nc + nr - 1) / nr;
-            // Few row blocks (a short, wide C): also split the B panels so every thread gets work.
-            int panelGroups = Math.Min(panels, Math.Max(1, (2 * parties + rowBlocks - 1) / rowBlocks));
+            // Few row blocks (a short, wide C): also split the B panels, into about four items per
+            // thread, so every thread gets work and the last item is a small part of it.
+            int panelGroups = Math.Min(panels, Math.Max(1, (4 * parties + rowBlocks - 1) / rowBlocks));
             int panelsPerGroup = (panels + panelGroups - 1) / panelGroups;
             int items = rowBlocks * panelGroups;
             for (int pc = 0; pc < p.K; pc += blocking.Kc)
