@@ -15,9 +15,11 @@ internal static unsafe class GemmWorkers
     private static Exception? s_error;
 
     /// <summary>Runs body(part, state) for part = 0 .. parts-1 at the same time, part 0 on the
-    /// calling thread, and returns true when all have finished. Returns false without running
-    /// anything when another call owns the workers (the parts may wait for each other, so they
-    /// cannot run one after another): the caller then computes on its own.</summary>
+    /// calling thread, and returns true when all have finished. A worker that has not started by
+    /// the time part 0 returns is cancelled instead of waited for (on a busy machine it may not get
+    /// a core for milliseconds), so body must finish the whole job in whichever parts run, as the
+    /// GEMM does by claiming its work dynamically. Returns false without running anything when
+    /// another call owns the workers: the caller then computes on its own.</summary>
     public static bool TryRun(int parts, delegate*<int, void*, void> body, void* state)
     {
         if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
@@ -37,7 +39,10 @@ internal static unsafe class GemmWorkers
             }
             finally
             {
-                // The state lives on this thread's stack: never return before the workers finish.
+                for (int w = 0; w < parts - 1; w++)
+                    if (s_workers[w].TryCancel())
+                        Finish();
+                // The state lives on this thread's stack: never return before the started workers finish.
                 s_done.Wait();
             }
             error = s_error;
@@ -70,10 +75,13 @@ internal static unsafe class GemmWorkers
 
     private sealed class Worker
     {
+        private const int Idle = 0, Assigned = 1, Running = 2, Cancelled = 3;
+
         private readonly ManualResetEventSlim _start = new(false, spinCount: 2000);
         private delegate*<int, void*, void> _body;
         private void* _state;
         private int _part;
+        private int _status;
 
         public Worker(int index)
         {
@@ -86,8 +94,12 @@ internal static unsafe class GemmWorkers
             _body = body;
             _state = state;
             _part = part;
+            Volatile.Write(ref _status, Assigned);
             _start.Set();
         }
+
+        /// <summary>Takes back a part the worker has not begun; false when it is running or done.</summary>
+        public bool TryCancel() => Interlocked.CompareExchange(ref _status, Cancelled, Assigned) == Assigned;
 
         private void Loop()
         {
@@ -95,6 +107,12 @@ internal static unsafe class GemmWorkers
             {
                 _start.Wait();
                 _start.Reset();
+                int status = Interlocked.CompareExchange(ref _status, Running, Assigned);
+                if (status == Cancelled)
+                    // Only if no new part was assigned in the meantime.
+                    Interlocked.CompareExchange(ref _status, Idle, Cancelled);
+                if (status != Assigned)
+                    continue;
                 try
                 {
                     _body(_part, _state);
@@ -105,6 +123,8 @@ internal static unsafe class GemmWorkers
                 }
                 finally
                 {
+                    // Idle before Finish: once Finish releases the caller, a new part may be assigned.
+                    Volatile.Write(ref _status, Idle);
                     Finish();
                 }
             }
