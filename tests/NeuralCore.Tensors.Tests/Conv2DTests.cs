@@ -341,7 +341,8 @@ public class Conv2DTests
         var w = new Shape(1, 1, 3, 3);
         var ex = Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, new Conv2DOptions(StrideH: 0)));
         Assert.StartsWith("conv2d: stride (0, 1) must be at least 1", ex.Message);
-        Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, default)); // the all-zero struct has stride 0
+        // The all-zero struct has stride 0; the message points to the parameterless constructor.
+        Assert.Contains("new Conv2DOptions() means stride 1", Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, default)).Message);
         Assert.StartsWith("conv2d: dilation", Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, new Conv2DOptions(DilationW: 0))).Message);
         Assert.StartsWith("conv2d: padding", Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, new Conv2DOptions(PadH: -1))).Message);
         ex = Assert.Throws<ArgumentException>(() => Conv2DOptions.FromPadding(ConvPadding.Same, 2, 3));
