@@ -381,6 +381,21 @@ public class Conv2DTests
     }
 
     [Fact]
+    public void SingleImageSplitsChannelsAcrossWorkers()
+    {
+        // One image, several blocks of filters and channels: the work is shared by channel blocks.
+        var r = new Random(12);
+        var c = new ConvCase(1, 17, 7, 9, 19, 3, 2, 1, 1, 1, 0, 1, 2, true, -1, false, 0);
+        var x = RandomTensor<float>(r, false, 1, 17, 7, 9);
+        var w = RandomTensor<float>(r, false, 19, 17, 3, 2);
+        var y = Conv2D.Forward(x, w, c.Options);
+        var gy = RandomTensor<float>(r, false, y.Shape.ToArray());
+        Assert.True(Close(RefForward(c, x, w), y, 2e-5));
+        Assert.True(Close(RefBackwardData(c, gy, w), Conv2D.BackwardData(gy, w, x.Shape, c.Options), 2e-5));
+        Assert.True(Close(RefBackwardFilter(c, x, gy), Conv2D.BackwardFilter(x, gy, w.Shape, c.Options), 2e-5));
+    }
+
+    [Fact]
     public void SingleThreadedAndMultiThreadedAgree()
     {
         // Larger batch than the property cases, so that several workers and batched GEMMs run.
