@@ -11,8 +11,9 @@ namespace NeuralCore.Tensors;
 /// with ox ≥ OW are wasted work ((Wp − OW) / Wp of it) dropped when the result is compacted into
 /// the output. The same wide layout serves the two gradients: the input gradient scatters
 /// Wᵀ · gy back along the taps' shifts, the filter gradient correlates the wide output gradient
-/// (zero in the wasted columns) with the shifted input. Multi-threaded over the batch; all
-/// buffers are per-thread scratch.
+/// (zero in the wasted columns) with the shifted input. Multi-threaded over the batch (or over
+/// channel blocks when the batch is smaller than the thread count); all buffers are per-thread
+/// scratch.
 /// </summary>
 internal static unsafe class DirectConv2D
 {
@@ -94,7 +95,6 @@ internal static unsafe class DirectConv2D
 
     /// <summary>True when <paramref name="g"/> fits these kernels (all three passes): stride 1.</summary>
     public static bool Applies(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
-
 
     /// <summary>The input gradient of a stride-1 convolution as Wᵀ · gy fused with the col2im
     /// scatter: for every filter tap, the weighted sum over filters of the wide output-gradient rows
@@ -291,7 +291,7 @@ internal static unsafe class DirectConv2D
     }
 
     /// <summary>Filter taps summed per pass over the wide output (rounded to whole channels).</summary>
-    internal static int TapBlock = 128;
+    private const int TapBlock = 128;
 
     private static void RunImages(in Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset,
         int n0, int n1, int c0, int c1)
