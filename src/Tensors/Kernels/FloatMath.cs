@@ -4,12 +4,13 @@ using System.Runtime.Intrinsics;
 namespace NeuralCore.Tensors;
 
 /// <summary>
-/// Single-precision SIMD exp, log and tanh. TensorPrimitives' float exp measured about 13 ns per element
-/// on the project machine (AVX-512), so every exp-based kernel (sigmoid, softmax, softplus, ELU)
-/// was bound by it; these run at a few tenths of a nanosecond. Exp: Cephes-style range reduction
+/// Single-precision SIMD exp, tanh and sigmoid. Measured with full JIT optimisation on 16K floats
+/// in cache (2026-11-24, AVX-512): exp 1.1 ns/element vs 2.1 for TensorPrimitives.Exp, sigmoid 1.5
+/// vs 2.7, tanh 1.9 vs 3.1 — and TensorPrimitives' float tanh loses relative accuracy near 0 (about
+/// 2e-5 at x = 0.002), which the polynomial branch here avoids. Exp: Cephes-style range reduction
 /// x = n·ln2 + r with ln2 split in two parts (FMA), a degree-7 polynomial for eʳ, and 2ⁿ applied as
 /// two power-of-two factors so results underflow gradually into subnormals instead of flushing.
-/// Accuracy is within 2 ulp over the float range (checked against Math.Exp in the tests).
+/// Accuracy is checked against Math.Exp/Math.Tanh over the whole float range in the tests.
 /// </summary>
 internal static class FloatMath
 {
@@ -41,7 +42,7 @@ internal static class FloatMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
         var y = Vector512.FusedMultiplyAdd(p, r * r, r) + Vector512<float>.One;
-        var k = Vector512.ConvertToInt32(n);
+        var k = Vector512.ConvertToInt32Native(n); // n is integral and within [-150, 128]
         var k1 = Vector512.ShiftRightArithmetic(k, 1);
         var k2 = k - k1;
         var scale1 = Vector512.ShiftLeft(k1 + Vector512.Create(127), 23).AsSingle();
@@ -63,7 +64,7 @@ internal static class FloatMath
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         var y = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
-        var k = Vector256.ConvertToInt32(n);
+        var k = Vector256.ConvertToInt32Native(n);
         var k1 = Vector256.ShiftRightArithmetic(k, 1);
         var k2 = k - k1;
         var scale1 = Vector256.ShiftLeft(k1 + Vector256.Create(127), 23).AsSingle();
@@ -105,85 +106,6 @@ internal static class FloatMath
         return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(TanhSmall)), small, large);
     }
 
-    // Cephes logf: log(1 + m) = m − m²/2 + m³·L(m) for m in [√½ − 1, √2 − 1].
-    private const float L0 = 7.0376836292E-2f, L1 = -1.1514610310E-1f, L2 = 1.1676998740E-1f, L3 = -1.2420140846E-1f,
-        L4 = 1.4249322787E-1f, L5 = -1.6668057665E-1f, L6 = 2.0000714765E-1f, L7 = -2.4999993993E-1f, L8 = 3.3333331174E-1f;
-    private const float SqrtHalf = 0.707106781186547524f;
-    private const float MinNormal = 1.17549435e-38f;
-
-    /// <summary>Natural log: x = 2ᵉ·(1 + m) with 1 + m in [√½, √2), then the Cephes polynomial.
-    /// Subnormals are scaled by 2²³ first; log(0) = −∞, log(negative) = NaN, log(+∞) = +∞.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Log(Vector512<float> x)
-    {
-        var subnormal = Vector512.LessThan(x, Vector512.Create(MinNormal));
-        var v = Vector512.ConditionalSelect(subnormal, x * Vector512.Create(8388608f), x);
-        var bits = v.AsInt32();
-        var e = Vector512.ShiftRightArithmetic(bits, 23) - Vector512.Create(126)
-            - (subnormal.AsInt32() & Vector512.Create(23));
-        var m = ((bits & Vector512.Create(unchecked((int)0x807FFFFF))) | Vector512.Create(126 << 23)).AsSingle(); // in [0.5, 1)
-        var low = Vector512.LessThan(m, Vector512.Create(SqrtHalf));
-        var ef = Vector512.ConvertToSingle(e + low.AsInt32()); // low lanes: e − 1
-        m = Vector512.ConditionalSelect(low, m + m, m) - Vector512<float>.One;
-        var z = m * m;
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(L0), m, Vector512.Create(L1));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L2));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L3));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L4));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L5));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L6));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L7));
-        p = Vector512.FusedMultiplyAdd(p, m, Vector512.Create(L8));
-        var y = p * m * z;
-        y = Vector512.FusedMultiplyAdd(ef, Vector512.Create(Ln2Low), y);
-        y = Vector512.FusedMultiplyAdd(z, Vector512.Create(-0.5f), y);
-        var result = Vector512.FusedMultiplyAdd(ef, Vector512.Create(Ln2High), m + y);
-        // Special values: 0 → −∞, negative or NaN → NaN, +∞ → +∞.
-        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), result);
-        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, result);
-        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), result, Vector512.Create(float.NaN));
-    }
-
-    /// <summary>Natural log (see the 512-bit overload).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Log(Vector256<float> x)
-    {
-        var subnormal = Vector256.LessThan(x, Vector256.Create(MinNormal));
-        var v = Vector256.ConditionalSelect(subnormal, x * Vector256.Create(8388608f), x);
-        var bits = v.AsInt32();
-        var e = Vector256.ShiftRightArithmetic(bits, 23) - Vector256.Create(126)
-            - (subnormal.AsInt32() & Vector256.Create(23));
-        var m = ((bits & Vector256.Create(unchecked((int)0x807FFFFF))) | Vector256.Create(126 << 23)).AsSingle();
-        var low = Vector256.LessThan(m, Vector256.Create(SqrtHalf));
-        var ef = Vector256.ConvertToSingle(e + low.AsInt32());
-        m = Vector256.ConditionalSelect(low, m + m, m) - Vector256<float>.One;
-        var z = m * m;
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(L0), m, Vector256.Create(L1));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L2));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L3));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L4));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L5));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L6));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L7));
-        p = Vector256.FusedMultiplyAdd(p, m, Vector256.Create(L8));
-        var y = p * m * z;
-        y = Vector256.FusedMultiplyAdd(ef, Vector256.Create(Ln2Low), y);
-        y = Vector256.FusedMultiplyAdd(z, Vector256.Create(-0.5f), y);
-        var result = Vector256.FusedMultiplyAdd(ef, Vector256.Create(Ln2High), m + y);
-        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
-        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);
-        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), result, Vector256.Create(float.NaN));
-    }
-
-    /// <summary>d = log(x) over spans (destination may equal the source).</summary>
-    public static void Log(ReadOnlySpan<float> x, Span<float> d) => VectorLoops.Unary(x, d, default(LogFunction));
-
-    private readonly struct LogFunction : IVectorUnary<float>
-    {
-        public Vector512<float> Invoke(Vector512<float> x) => Log(x);
-        public Vector256<float> Invoke(Vector256<float> x) => Log(x);
-    }
-
     /// <summary>d = eˣ over spans (destination may equal the source).</summary>
     public static void Exp(ReadOnlySpan<float> x, Span<float> d) => VectorLoops.Unary(x, d, default(ExpFunction));
 
@@ -195,19 +117,25 @@ internal static class FloatMath
 
     private readonly struct ExpFunction : IVectorUnary<float>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> x) => Exp(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> x) => Exp(x);
     }
 
     private readonly struct TanhFunction : IVectorUnary<float>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> x) => Tanh(x);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> x) => Tanh(x);
     }
 
     private readonly struct SigmoidFunction : IVectorUnary<float>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
     }
 }

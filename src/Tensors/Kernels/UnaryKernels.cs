@@ -75,7 +75,7 @@ internal enum PrimitiveUnary
     Sigmoid,
 }
 
-/// <summary>The unary functions TensorPrimitives provides (float exp, log, tanh and sigmoid use the faster
+/// <summary>The unary functions TensorPrimitives provides (float exp, tanh and sigmoid use the faster
 /// <see cref="FloatMath"/> versions). The switch on a field is one predictable branch per span.</summary>
 internal readonly struct PrimitiveUnaryOperator<T>(PrimitiveUnary function) : IUnaryOperator<T> where T : unmanaged, INumber<T>
 {
@@ -94,7 +94,7 @@ internal readonly struct PrimitiveUnaryOperator<T>(PrimitiveUnary function) : IU
             switch (function)
             {
                 case PrimitiveUnary.Exp: FloatMath.Exp(fx, fd); return;
-                case PrimitiveUnary.Log: FloatMath.Log(fx, fd); return;
+                case PrimitiveUnary.Log: TensorPrimitives.Log(fx, fd); return;
                 case PrimitiveUnary.Sqrt: TensorPrimitives.Sqrt(fx, fd); return;
                 case PrimitiveUnary.Tanh: FloatMath.Tanh(fx, fd); return;
                 case PrimitiveUnary.Sigmoid: FloatMath.Sigmoid(fx, fd); return;

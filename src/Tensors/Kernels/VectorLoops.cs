@@ -155,7 +155,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Log<T>(Vector512<T> v) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) return FloatMath.Log(v.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return Vector512.Log(v.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector512.Log(v.AsDouble()).As<double, T>();
         throw FloatOnly<T>();
     }
@@ -163,7 +163,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Log<T>(Vector256<T> v) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) return FloatMath.Log(v.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return Vector256.Log(v.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector256.Log(v.AsDouble()).As<double, T>();
         throw FloatOnly<T>();
     }
