@@ -1,0 +1,31 @@
+namespace NeuralCore.Autodiff.Ops;
+
+/// <summary>Subtraction a - b.</summary>
+public sealed class Sub : ScalarOp
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly Sub Instance = new();
+
+    /// <inheritdoc/>
+    public override string Name => "sub";
+    /// <inheritdoc/>
+    public override int Arity => 2;
+    /// <inheritdoc/>
+    public override string? Symbol => "-";
+    /// <inheritdoc/>
+    public override bool SupportsInt => true;
+    /// <inheritdoc/>
+    public override int EvaluateInt(int a, int b, int c) => a - b;
+    /// <inheritdoc/>
+    public override double Evaluate(double a, double b, double c) => a - b;
+
+    /// <inheritdoc/>
+    public override bool TryKernel(ReadOnlySpan<Tensor> inputs, Tensor output) => KernelDispatch.Run(KernelDispatch.Kind.Sub, inputs, output);
+
+    /// <inheritdoc/>
+    public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
+    {
+        var a = inputs[0]; var gz = outputGradient; var z = output;
+        _ = a; _ = z; return [gz, T.Neg(gz)];
+    }
+}

@@ -1,0 +1,12 @@
+namespace NeuralCore.Tensors;
+
+/// <summary>Which convolution kernel runs; <see cref="Auto"/> chooses per shape.</summary>
+internal enum ConvAlgorithm
+{
+    /// <summary>Pick the fastest kernel for the shape.</summary>
+    Auto,
+    /// <summary>im2col followed by GEMM (every shape).</summary>
+    Im2ColGemm,
+    /// <summary>Direct SIMD kernel over padded planes (float, stride 1).</summary>
+    Direct,
+}

@@ -1,0 +1,59 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace NeuralCore.Tensors;
+
+/// <summary>
+/// Small helpers shared by the convolution and pooling kernels: the element-type check, the
+/// destination check, the typed GEMM call and the split of a batch over worker threads.
+/// </summary>
+internal static class ConvSupport
+{
+    /// <summary>Throws unless <typeparamref name="T"/> is float or double.</summary>
+    public static void RequireFloatingPoint<T>(string op)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            throw new NotSupportedException($"{op}: element type {typeof(T).Name} is not supported; use float or double");
+    }
+
+    /// <summary>Throws unless <paramref name="result"/> has the expected shape and shares no
+    /// storage with an operand (the kernels read operands while they write the result).</summary>
+    public static void CheckResult<T>(string op, Tensor<T> result, Shape expected, Tensor<T> a, Tensor<T> b) where T : unmanaged, INumber<T>
+    {
+        if (result.Shape != expected)
+            throw new ShapeMismatchException(op, $"result shape {result.Shape} should be {expected} for operands {a.Shape} and {b.Shape}", a.Shape, b.Shape, result.Shape);
+        if (result.SharesStorageWith(a) || result.SharesStorageWith(b))
+            throw new ArgumentException($"{op}: the result tensor {result.Shape} must not share storage with an operand ({a.Shape}, {b.Shape})");
+    }
+
+    /// <summary>C = op(A) · op(B) + beta · C through <see cref="Gemm"/> for float or double.</summary>
+    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+            NeuralCore.Tensors.Gemm.Sgemm(transA, transB, m, n, k, 1f, MemoryMarshal.Cast<T, float>(a), lda,
+                MemoryMarshal.Cast<T, float>(b), ldb, float.CreateTruncating(beta), MemoryMarshal.Cast<T, float>(c), ldc);
+        else
+            NeuralCore.Tensors.Gemm.Dgemm(transA, transB, m, n, k, 1d, MemoryMarshal.Cast<T, double>(a), lda,
+                MemoryMarshal.Cast<T, double>(b), ldb, double.CreateTruncating(beta), MemoryMarshal.Cast<T, double>(c), ldc);
+    }
+
+    /// <summary>Number of workers for <paramref name="items"/> independent items.</summary>
+    public static int Workers(int items) => Math.Max(1, Math.Min(Parallelism.MaxThreads, items));
+
+    /// <summary>First item of worker <paramref name="worker"/> when <paramref name="items"/> are split
+    /// into <paramref name="workers"/> contiguous, nearly equal ranges.</summary>
+    public static int RangeStart(int items, int workers, int worker) => (int)((long)items * worker / workers);
+
+    /// <summary>Runs <paramref name="body"/>(worker) for every worker index, on the calling thread
+    /// alone when there is one worker.</summary>
+    public static void Run(int workers, Action<int> body)
+    {
+        if (workers <= 1)
+        {
+            body(0);
+            return;
+        }
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+    }
+}
