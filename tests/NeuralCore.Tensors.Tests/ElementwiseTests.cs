@@ -97,18 +97,18 @@ public class ElementwiseTests
     [Fact]
     public void LargeBroadcastsSplitAcrossThreadsMatchTheReference()
     {
-        // Above the parallel threshold: row bias, column bias, and a scalar.
+        // Above the parallel threshold of memory-bound ops: row bias, column bias, and a scalar.
         var rng = new Random(7);
-        var x = Tensor.FromArray(RandomValues(rng, 300 * 257, -1, 1), 300, 257);
-        var row = Tensor.FromArray(RandomValues(rng, 257, -1, 1), 257);
-        var column = Tensor.FromArray(RandomValues(rng, 300, -1, 1), 300, 1);
+        var x = Tensor.FromArray(RandomValues(rng, 600 * 513, -1, 1), 600, 513);
+        var row = Tensor.FromArray(RandomValues(rng, 513, -1, 1), 513);
+        var column = Tensor.FromArray(RandomValues(rng, 600, -1, 1), 600, 1);
         var scalar = Tensor.Scalar(0.25);
-        foreach (var (other, dims) in new[] { (row, new[] { 257 }), (column, new[] { 300, 1 }), (scalar, Array.Empty<int>()) })
+        foreach (var (other, dims) in new[] { (row, new[] { 513 }), (column, new[] { 600, 1 }), (scalar, Array.Empty<int>()) })
         {
-            var expected = BinaryReference(x.ToArray(), [300, 257], other.ToArray(), dims, [300, 257], (p, q) => p * q - q);
+            var expected = BinaryReference(x.ToArray(), [600, 513], other.ToArray(), dims, [600, 513], (p, q) => p * q - q);
             var actual = Elementwise.Sub(Elementwise.Mul(x, other), other);
             AssertAllClose(expected, actual.ToArray(), 1e-15, 0, "large");
-            var swapped = BinaryReference(other.ToArray(), dims, x.ToArray(), [300, 257], [300, 257], (p, q) => p / q);
+            var swapped = BinaryReference(other.ToArray(), dims, x.ToArray(), [600, 513], [600, 513], (p, q) => p / q);
             AssertAllClose(swapped, Elementwise.Div(other, x).ToArray(), 1e-15, 0, "large swapped");
         }
     }
@@ -201,7 +201,7 @@ public class ElementwiseTests
     public void WhereLargeContiguousUsesTheSelectPath()
     {
         var rng = new Random(3);
-        int n = 70_000;
+        int n = 300_000;
         var cond = Tensor.FromArray(Array.ConvertAll(RandomValues(rng, n, -1, 1), v => v > 0 ? 1f : 0f));
         var a = Tensor.FromArray(Array.ConvertAll(RandomValues(rng, n, -1, 1), v => (float)v));
         var b = Tensor.FromArray(Array.ConvertAll(RandomValues(rng, n, -1, 1), v => (float)v));

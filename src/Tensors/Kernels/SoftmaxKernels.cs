@@ -100,7 +100,7 @@ public static class SoftmaxKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outer = a.Shape.SizeOf(0, axis), n = a.Shape.Dims[axis], inner = a.Shape.SizeOf(axis + 1, a.Rank);
-        int chunks = a.Length < ParallelChunks.MinParallelElements ? 1 : Math.Min(outer, BinaryKernels.ElementwiseChunks(a.Length));
+        int chunks = Math.Min(outer, BinaryKernels.ElementwiseChunks(a.Length, expensive: true));
         var work = new Work<T>(a, b, result, mode, outer, n, inner, chunks);
         if (chunks == 1) work.Run(0);
         else ParallelChunks.Run(work, chunks);

@@ -14,16 +14,17 @@ internal interface IUnaryOperator<T> where T : unmanaged, INumber<T>
 /// <summary>Runs unary operations over whole tensors, split across threads when large.</summary>
 internal static class UnaryKernels
 {
-    public static Tensor<T> Run<T, TOp>(string operation, Tensor<T> x, TOp op)
+    public static Tensor<T> Run<T, TOp>(string operation, Tensor<T> x, TOp op, bool expensive = false)
         where T : unmanaged, INumber<T> where TOp : struct, IUnaryOperator<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = new Tensor<T>(x.Shape);
-        Run(operation, x, result, op);
+        Run(operation, x, result, op, expensive);
         return result;
     }
 
-    public static void Run<T, TOp>(string operation, Tensor<T> x, Tensor<T> result, TOp op)
+    // expensive: true for transcendental functions, which go parallel at smaller sizes.
+    public static void Run<T, TOp>(string operation, Tensor<T> x, Tensor<T> result, TOp op, bool expensive = false)
         where T : unmanaged, INumber<T> where TOp : struct, IUnaryOperator<T>
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -32,7 +33,7 @@ internal static class UnaryKernels
             throw new ShapeMismatchException(operation, $"result shape {result.Shape} differs from input shape {x.Shape}", x.Shape, result.Shape);
         if (x.Length == 0) return; // some TensorPrimitives functions reject empty spans
         x = Aliasing.Detach(x, result);
-        int chunks = BinaryKernels.ElementwiseChunks(x.Length);
+        int chunks = BinaryKernels.ElementwiseChunks(x.Length, expensive);
         if (chunks == 1)
         {
             op.Invoke(x.AsReadOnlySpan(), result.AsSpan());
