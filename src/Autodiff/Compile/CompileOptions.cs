@@ -9,8 +9,12 @@ public sealed record CompileOptions
     /// <summary>Run the graph optimizer (rewrites). Turn off to debug a rewrite problem.</summary>
     public bool Optimize { get; init; } = true;
 
-    /// <summary>Names of rewrites (or rewrite tags) to skip.</summary>
+    /// <summary>Names of rewrites, rewrite tags or optimizer stages to skip (see <see cref="RewriteRegistry"/>;
+    /// "inplace" turns off in-place execution in the memory plan).</summary>
     public IReadOnlyCollection<string> ExcludedRewrites { get; init; } = [];
+
+    /// <summary>Theano's FAST_COMPILE mode: run only the rewrites tagged "fast_compile" (merge and constant folding).</summary>
+    public bool FastCompile { get; init; }
 
     /// <summary>Check every op's outputs for NaN/Inf after it runs and stop at the first one with a
     /// <see cref="NanGuardException"/> naming the op and where it was built (slow; for debugging).</summary>

@@ -153,7 +153,10 @@ public sealed class CompiledFunction
         }
         var keepAlive = new HashSet<Variable>();
         foreach (var o in _graph.Outputs) keepAlive.Add(o);
-        var buffers = MemoryPlanner.Plan(new MemoryPlanRequest(_schedule, shapes, keepAlive));
+        var buffers = MemoryPlanner.Plan(new MemoryPlanRequest(_schedule, shapes, keepAlive)
+        {
+            AllowInPlace = !_options.ExcludedRewrites.Contains(RewriteRegistry.InPlace),
+        });
 
         var plan = new ExecutionPlan(_slotOf.Count, _schedule.Length, _outputSlots.Length, _updateSlots.Length);
         for (int i = 0; i < _inputs.Length; i++) plan.InputShapes.Add(inputs[i].Shape);

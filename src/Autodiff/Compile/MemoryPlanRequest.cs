@@ -25,4 +25,7 @@ public sealed class MemoryPlanRequest
 
     /// <summary>Variables read after the last node runs (outputs, update values): their buffers must not be reused.</summary>
     public IReadOnlySet<Variable> KeepAlive { get; }
+
+    /// <summary>Whether elementwise nodes may write into dead input buffers (off when "inplace" is excluded).</summary>
+    internal bool AllowInPlace { get; init; } = true;
 }
