@@ -179,3 +179,27 @@ public class ForwardValueTests
         TestUtil.Close(pooled, Run(v => T.Pool2D(v, 2), x));
     }
 }
+
+public class SymbolicShapeTests
+{
+    [Fact]
+    public void DimArithmeticPadsAndUpscales()
+    {
+        var x = T.Matrix("x", DType.Float64);
+        var value = T.Alloc(1.0, DType.Float64, x.Shape[0] * 3 - 1).Eval((x, Tensor.Zeros<double>(2, 5)));
+        Assert.Equal(new Shape(5), value.Shape);
+        var rows = T.Zeros(DType.Float64, x.Shape[0] + 2, x.Shape[1]);
+        var inner = T.SetSubtensor(rows[1..^1], x).Eval((x, Tensor.FromArray([1.0, 2, 3, 4], 2, 2)));
+        Assert.Equal([0.0, 0, 1, 2, 3, 4, 0, 0], inner.D());
+    }
+
+    [Fact]
+    public void ApplyEvaluateRunsOneNode()
+    {
+        var a = T.Constant(Tensor.FromArray([1.0, 2.0]));
+        var node = (a * 3.0).Owner!;
+        var result = node.Evaluate([Tensor.FromArray([1.0, 2.0]), Tensor.Scalar(3.0)]);
+        Assert.Equal([3.0, 6.0], result[0].D());
+        Assert.Equal(4, ((Tensor<int>)(T.Constant(2) + 2).Eval()).ToScalar());
+    }
+}

@@ -12,7 +12,8 @@ public sealed class SharedVariable : Variable
 {
     private Tensor _value;
 
-    /// <summary>Creates a shared variable. With <paramref name="fixedShape"/> (the default) the type knows every
+    /// <summary>Creates a shared variable that uses <paramref name="value"/> as its storage (not copied: updates write
+    /// into it when the shape is unchanged). With <paramref name="fixedShape"/> (the default) the type knows every
     /// extent (enabling build-time shape checks) and later values must keep the shape; otherwise only
     /// dtype and rank are fixed.</summary>
     public SharedVariable(Tensor value, string? name = null, bool fixedShape = true)
