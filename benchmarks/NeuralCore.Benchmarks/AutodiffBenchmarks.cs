@@ -80,9 +80,14 @@ public class AutodiffFusionBenchmarks
     private CompiledFunction _fused = null!, _unfused = null!;
     private Tensor[] _args = [];
 
+    /// <summary>Value of <see cref="Parallelism.MaxThreads"/> during the run.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.MaxThreads = Threads;
         var x = T.Matrix("x");
         var w = T.Matrix("w");
         var b = T.Row("b");
