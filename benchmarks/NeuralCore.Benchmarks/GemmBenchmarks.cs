@@ -49,20 +49,23 @@ public class GemmBenchmarks
 
     private sealed class GemmConfig : ManualConfig
     {
-        public GemmConfig() => AddColumn(new GflopsColumn());
+        public GemmConfig() => AddColumn(new GflopsColumn(fromFastest: false), new GflopsColumn(fromFastest: true));
     }
 
-    /// <summary>2·n³ / mean time: the figure GEMM implementations are compared by.</summary>
-    private sealed class GflopsColumn : IColumn
+    /// <summary>2·n³ / time: the figure GEMM implementations are compared by. From the mean, and
+    /// from the fastest iteration, which on a shared, busy machine is the least disturbed one.</summary>
+    private sealed class GflopsColumn(bool fromFastest) : IColumn
     {
-        public string Id => nameof(GflopsColumn);
-        public string ColumnName => "GFLOP/s";
+        public string Id => nameof(GflopsColumn) + (fromFastest ? "Best" : "Mean");
+        public string ColumnName => fromFastest ? "GFLOP/s (best)" : "GFLOP/s";
         public bool AlwaysShow => true;
         public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
+        public int PriorityInCategory => fromFastest ? 1 : 0;
         public bool IsNumeric => true;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Billions of floating-point operations per second (2·Size³ per call)";
+        public string Legend => fromFastest
+            ? "GFLOP/s of the fastest iteration"
+            : "Billions of floating-point operations per second (2·Size³ per call) at the mean time";
         public bool IsAvailable(Summary summary) => true;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
@@ -73,7 +76,7 @@ public class GemmBenchmarks
             if (statistics is null || benchmarkCase.Parameters["Size"] is not int size)
                 return "NA";
             double flops = 2.0 * size * size * size;
-            return (flops / statistics.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+            return (flops / (fromFastest ? statistics.Min : statistics.Mean)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

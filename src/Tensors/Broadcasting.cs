@@ -66,6 +66,21 @@ public static class Broadcasting
         return true;
     }
 
+    /// <summary>True when broadcasting <paramref name="a"/> and <paramref name="b"/> gives exactly
+    /// <paramref name="result"/>; checks without allocating (the hot path of destination overloads).</summary>
+    internal static bool BroadcastsTo(Shape a, Shape b, Shape result)
+    {
+        int rank = result.Rank;
+        if (Math.Max(a.Rank, b.Rank) != rank) return false;
+        for (int i = 0; i < rank; i++)
+        {
+            int da = DimFromEnd(a, rank - 1 - i), db = DimFromEnd(b, rank - 1 - i), r = result.Dims[i];
+            int expected = da == db || db == 1 ? da : da == 1 ? db : -1;
+            if (expected != r) return false;
+        }
+        return true;
+    }
+
     // Extent of the axis that is fromEnd positions before the last one; missing axes count as 1.
     private static int DimFromEnd(Shape s, int fromEnd) => fromEnd < s.Rank ? s.Dims[s.Rank - 1 - fromEnd] : 1;
 }

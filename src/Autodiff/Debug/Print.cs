@@ -19,13 +19,16 @@ public static class Print
         foreach (var leaf in GraphTraversal.Leaves([v])) text[leaf] = LeafText(leaf);
         foreach (var node in GraphTraversal.Toposort([v]))
         {
-            var args = node.InputArray.Select(i => text[i]).ToArray();
+            // Shared subexpressions repeat in text; cap long arguments so deep reuse cannot blow up memory.
+            var args = node.InputArray.Select(i => text[i].Length > MaxPrettyArgument ? "(...)" : text[i]).ToArray();
             var s = node.Op.Format(args);
             for (int o = 0; o < node.OutputArray.Length; o++)
                 text[node.OutputArray[o]] = node.OutputArray.Length == 1 ? s : $"{s}[{o}]";
         }
         return text[v];
     }
+
+    private const int MaxPrettyArgument = 4096;
 
     private static string LeafText(Variable v) => v switch
     {

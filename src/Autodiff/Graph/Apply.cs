@@ -28,6 +28,23 @@ public sealed class Apply
     /// <summary>The first (usually only) output.</summary>
     public Variable Output => OutputArray[0];
 
+    /// <summary>Runs this node's op on concrete input values (e.g. for constant folding): infers the output shapes,
+    /// allocates the outputs and performs the op.</summary>
+    /// <exception cref="ArgumentException">When the values do not fit the op.</exception>
+    public Tensor[] Evaluate(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != InputArray.Length) throw new ArgumentException($"{Op}: {InputArray.Length} inputs expected, {inputs.Count} given");
+        var values = inputs.ToArray();
+        var inShapes = values.Select(v => v.Shape).ToArray();
+        var outShapes = new Shape[OutputArray.Length];
+        Op.InferShape(this, inShapes, outShapes);
+        var outputs = new Tensor[outShapes.Length];
+        for (int i = 0; i < outputs.Length; i++) outputs[i] = TensorCopy.Allocate(OutputArray[i].DType, outShapes[i]);
+        Op.Perform(values, outputs);
+        return outputs;
+    }
+
     /// <summary>E.g. "add(x, y)".</summary>
     public override string ToString() => $"{Op}({string.Join(", ", InputArray.Select(v => v.ToString()))})";
 }

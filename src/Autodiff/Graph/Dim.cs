@@ -7,12 +7,32 @@ namespace NeuralCore.Autodiff;
 /// </summary>
 public readonly struct Dim
 {
-    private Dim(int? value, Variable? source, int axis)
+    private Dim(int? value, Variable? source, int axis, int scale = 1, int offset = 0)
     {
         Value = value;
         Source = source;
         Axis = axis;
+        Scale = scale;
+        Offset = offset;
     }
+
+    /// <summary>Multiplier of the source extent (run-time dims are Scale * extent + Offset).</summary>
+    public int Scale { get; }
+
+    /// <summary>Added to the scaled source extent.</summary>
+    public int Offset { get; }
+
+    /// <summary>The extent plus a constant, e.g. <c>x.Shape[2] + 2 * pad</c>.</summary>
+    public static Dim operator +(Dim d, int k) => d.Value is int v ? v + k : new Dim(null, d.Source, d.Axis, d.Scale, d.Offset + k);
+
+    /// <summary>The extent minus a constant.</summary>
+    public static Dim operator -(Dim d, int k) => d + -k;
+
+    /// <summary>The extent times a constant, e.g. <c>x.Shape[2] * 2</c> for upscaling.</summary>
+    public static Dim operator *(Dim d, int k) => d.Value is int v ? v * k : new Dim(null, d.Source, d.Axis, d.Scale * k, d.Offset * k);
+
+    /// <summary>The extent times a constant.</summary>
+    public static Dim operator *(int k, Dim d) => d * k;
 
     /// <summary>The constant extent, or null for a run-time extent.</summary>
     public int? Value { get; }
@@ -38,10 +58,17 @@ public readonly struct Dim
     }
 
     /// <summary>"784" or "x.shape[0]".</summary>
-    public override string ToString() => Value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? $"{Source!.Name ?? "?"}.shape[{Axis}]";
+    public override string ToString() => Value?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        ?? (Scale == 1 ? "" : $"{Scale}*") + $"{Source!.Name ?? "?"}.shape[{Axis}]" + (Offset == 0 ? "" : Offset > 0 ? $"+{Offset}" : $"{Offset}");
 
     /// <summary>The extent as an int32 scalar variable (e.g. to divide by the batch size after a cast).</summary>
-    public Variable ToVariable() => Value is int v ? T.Constant(v) : new Ops.ShapeOfOp(Axis).MakeNode(Source!)[0];
+    public Variable ToVariable()
+    {
+        if (Value is int v) return T.Constant(v);
+        var extent = new Ops.ShapeOfOp(Axis).MakeNode(Source!)[0];
+        if (Scale != 1) extent = extent * Scale;
+        return Offset != 0 ? extent + Offset : extent;
+    }
 }
 
 /// <summary>The symbolic shape of a variable; index it to get a <see cref="Dim"/>.</summary>

@@ -12,7 +12,8 @@ public sealed class SharedVariable : Variable
 {
     private Tensor _value;
 
-    /// <summary>Creates a shared variable. With <paramref name="fixedShape"/> (the default) the type knows every
+    /// <summary>Creates a shared variable that uses <paramref name="value"/> as its storage (not copied: updates write
+    /// into it when the shape is unchanged). With <paramref name="fixedShape"/> (the default) the type knows every
     /// extent (enabling build-time shape checks) and later values must keep the shape; otherwise only
     /// dtype and rank are fixed.</summary>
     public SharedVariable(Tensor value, string? name = null, bool fixedShape = true)
@@ -33,6 +34,11 @@ public sealed class SharedVariable : Variable
             _value = value;
         }
     }
+
+    /// <summary>An update applied by every compiled function whose graph uses this variable, unless the function
+    /// updates it explicitly or is compiled with <see cref="CompileOptions.NoDefaultUpdates"/> (Theano's
+    /// <c>default_update</c>; e.g. batch-norm running averages).</summary>
+    public Variable? DefaultUpdate { get; set; }
 
     /// <summary>The value as a tensor of <typeparamref name="TElement"/>.</summary>
     /// <exception cref="InvalidCastException">When the dtype differs.</exception>

@@ -42,4 +42,12 @@ public partial class Variable
     public Variable this[Variable indices] => Ops.AdvancedSubtensorOp.Rows.Apply1(this, indices);
     /// <summary>Pairwise integer-array indexing <c>x[rows, cols]</c>, e.g. <c>p[T.Arange(p.Shape[0]), y]</c>.</summary>
     public Variable this[Variable rows, Variable cols] => Ops.AdvancedSubtensorOp.Pairs.Apply1(this, rows, cols);
+    /// <summary>Computes the value (Theano's eval): compiles a throw-away function of the given inputs. Convenient in
+    /// tests and interactive use; compile a function for repeated evaluation.</summary>
+    /// <exception cref="ArgumentException">When the value depends on an input not given.</exception>
+    public Tensor Eval(params (Variable Input, Tensor Value)[] inputs)
+    {
+        var f = Function.Compile(inputs.Select(i => i.Input).ToArray(), this, options: new CompileOptions { CopyOutputs = true });
+        return f.Invoke(inputs.Select(i => i.Value).ToArray())[0];
+    }
 }

@@ -7,9 +7,9 @@ namespace NeuralCore.Autodiff.Ops;
 /// </summary>
 internal sealed class DimList : IEquatable<DimList>
 {
-    private readonly (int Value, int Input, int Axis)[] _entries;
+    private readonly (int Value, int Input, int Axis, int Scale, int Offset)[] _entries;
 
-    private DimList((int, int, int)[] entries) => _entries = entries;
+    private DimList((int, int, int, int, int)[] entries) => _entries = entries;
 
     public int Count => _entries.Length;
 
@@ -17,14 +17,14 @@ internal sealed class DimList : IEquatable<DimList>
     /// (reusing an existing entry when the same variable is already an input).</summary>
     public static DimList Build(IReadOnlyList<Dim> dims, List<Variable> inputs)
     {
-        var entries = new (int, int, int)[dims.Count];
+        var entries = new (int, int, int, int, int)[dims.Count];
         for (int k = 0; k < dims.Count; k++)
         {
             var d = dims[k];
-            if (d.Value is int v) { entries[k] = (v, -1, 0); continue; }
+            if (d.Value is int v) { entries[k] = (v, -1, 0, 1, 0); continue; }
             int index = inputs.FindIndex(x => ReferenceEquals(x, d.Source));
             if (index < 0) { index = inputs.Count; inputs.Add(d.Source!); }
-            entries[k] = (0, index, d.Axis);
+            entries[k] = (0, index, d.Axis, d.Scale, d.Offset);
         }
         return new DimList(entries);
     }
@@ -35,8 +35,8 @@ internal sealed class DimList : IEquatable<DimList>
         var s = new int?[_entries.Length];
         for (int k = 0; k < s.Length; k++)
         {
-            var (v, i, a) = _entries[k];
-            s[k] = i < 0 ? v : inputs[i].Type.Shape[a];
+            var (v, i, a, m, o) = _entries[k];
+            s[k] = i < 0 ? v : inputs[i].Type.Shape[a] * m + o;
         }
         return s;
     }
@@ -47,8 +47,9 @@ internal sealed class DimList : IEquatable<DimList>
         var d = new int[_entries.Length];
         for (int k = 0; k < d.Length; k++)
         {
-            var (v, i, a) = _entries[k];
-            d[k] = i < 0 ? v : inputShapes[i][a];
+            var (v, i, a, m, o) = _entries[k];
+            d[k] = i < 0 ? v : inputShapes[i][a] * m + o;
+            if (d[k] < 0 && i >= 0) throw new ShapeMismatchException("shape", $"extent {m}*{inputShapes[i][a]}{o:+0;-0} of axis {k} is negative", inputShapes[i]);
         }
         return d;
     }
@@ -61,10 +62,10 @@ internal sealed class DimList : IEquatable<DimList>
     }
 
     public string Format(IReadOnlyList<string> inputs)
-        => "(" + string.Join(", ", _entries.Select(e => e.Input < 0 ? e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{inputs[e.Input]}.shape[{e.Axis}]")) + ")";
+        => "(" + string.Join(", ", _entries.Select(e => e.Input < 0 ? e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : (e.Scale == 1 ? "" : $"{e.Scale}*") + $"{inputs[e.Input]}.shape[{e.Axis}]" + (e.Offset == 0 ? "" : e.Offset > 0 ? $"+{e.Offset}" : $"{e.Offset}"))) + ")";
 
     public override string ToString()
-        => "(" + string.Join(",", _entries.Select(e => e.Input < 0 ? e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"in{e.Input}[{e.Axis}]")) + ")";
+        => "(" + string.Join(",", _entries.Select(e => e.Input < 0 ? e.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{e.Scale}*in{e.Input}[{e.Axis}]{e.Offset:+0;-0}")) + ")";
 
     public bool Equals(DimList? other) => other is not null && other._entries.AsSpan().SequenceEqual(_entries);
     public override bool Equals(object? obj) => obj is DimList d && Equals(d);

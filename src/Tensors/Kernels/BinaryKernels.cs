@@ -36,8 +36,13 @@ internal static class BinaryKernels
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(result);
-        var shape = Broadcasting.BroadcastShapes(operation, a.Shape, b.Shape);
-        CheckResult(operation, shape, result, a.Shape, b.Shape);
+        var shape = result.Shape;
+        if (!Broadcasting.BroadcastsTo(a.Shape, b.Shape, shape))
+        {
+            // Slow path only for errors: name the incompatible inputs, or the wrong result shape.
+            shape = Broadcasting.BroadcastShapes(operation, a.Shape, b.Shape);
+            CheckResult(operation, shape, result, a.Shape, b.Shape);
+        }
         int size = shape.Size;
         if (size == 0) return;
         a = Aliasing.Detach(a, result);

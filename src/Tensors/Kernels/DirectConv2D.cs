@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -9,9 +8,11 @@ namespace NeuralCore.Tensors;
 /// zero-padded scratch plane (width Wp); then output position (oy, ox) is computed at "wide" index
 /// t = oy · Wp + ox, where every filter tap (c, i, j) reads the padded input at t + c·P + i·dh·Wp + j·dw:
 /// a contiguous run, so the micro-kernels load vectors straight from the input. Wide positions
-/// with ox ≥ OW are wasted work that is dropped when the result is compacted into the output;
-/// that waste ((Wp − OW) / Wp) is small for the image sizes this path is chosen for. Serves the
-/// forward pass and, through the transposed-and-flipped weights, the input gradient.
+/// with ox ≥ OW are wasted work ((Wp − OW) / Wp of it) dropped when the result is compacted into
+/// the output. The same wide layout serves the two gradients: the input gradient scatters
+/// Wᵀ · gy back along the taps' shifts, the filter gradient correlates the wide output gradient
+/// (zero in the wasted columns) with the shifted input. Multi-threaded over the batch; all
+/// buffers are per-thread scratch.
 /// </summary>
 internal static unsafe class DirectConv2D
 {
@@ -54,36 +55,93 @@ internal static unsafe class DirectConv2D
         var plan = new Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
         var packed = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Weights, plan.Cout * plan.Taps);
         // Packed weight (co = f, k = (c, i, j)) = w[f, c, i, j], or the rotated tap when flipping.
-        PackWeights(plan, packed, weights.AsSpan(wOffset, g.F * g.Taps), transpose: false, rotate: g.Flip);
+        PackWeights(plan, packed, weights.AsSpan(wOffset, g.F * g.Taps), rotate: g.Flip);
         Run(plan, input, inOffset, packed, output, outOffset);
     }
 
-    /// <summary>True when the forward pass of <paramref name="g"/> fits this kernel: stride 1.</summary>
-    public static bool CanForward(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
+    /// <summary>True when <paramref name="g"/> fits these kernels (all three passes): stride 1.</summary>
+    public static bool Applies(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
 
-    /// <summary>The per-shape choice under <see cref="ConvAlgorithm.Auto"/>: measured on the CNN
-    /// sample shapes (see docs/BENCHMARKS.md).</summary>
-    public static bool IsFasterThanGemm(in ConvGeometry g) => true;
 
-    /// <summary>True when the input gradient of <paramref name="g"/> is a direct convolution of the
-    /// output gradient: stride 1 and padding no larger than the dilated filter extent minus one.</summary>
-    public static bool CanBackwardData(in ConvGeometry g)
-        => g.SH == 1 && g.SW == 1 && g.PH <= (g.KH - 1) * g.DH && g.PW <= (g.KW - 1) * g.DW;
-
-    /// <summary>The input gradient of a stride-1 convolution: the output gradient padded by
-    /// (k − 1)·d − p, correlated with the weights transposed (channels ↔ filters) and rotated by
-    /// 180 degrees.</summary>
+    /// <summary>The input gradient of a stride-1 convolution as Wᵀ · gy fused with the col2im
+    /// scatter: for every filter tap, the weighted sum over filters of the wide output-gradient rows
+    /// is added to the padded input gradient at the tap's shift. Exactly the multiply-adds of the
+    /// forward pass, whatever the padding (a full correlation of the zero-padded gradient would
+    /// also multiply the padding).</summary>
     public static void BackwardData(in ConvGeometry g, float[] gradOutput, int gOffset, float[] weights, int wOffset, float[] gradInput, int inOffset)
     {
-        var plan = new Plan(g.N, g.F, g.OH, g.OW, g.C, g.KH, g.KW, (g.KH - 1) * g.DH - g.PH, (g.KW - 1) * g.DW - g.PW, g.DH, g.DW);
-        var packed = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Weights, plan.Cout * plan.Taps);
-        // Packed weight (co = c, k = (f, i, j)) = w[f, c, KH−1−i, KW−1−j]; flipping filters cancels the rotation.
-        PackWeights(plan, packed, weights.AsSpan(wOffset, g.F * g.Taps), transpose: true, rotate: !g.Flip);
-        Run(plan, gradOutput, gOffset, packed, gradInput, inOffset);
+        var plan = new Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
+        int khw = g.KH * g.KW, full = g.C / DirectConvDataKernels.TileChannels * DirectConvDataKernels.TileChannels;
+        var packed = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Weights, g.F * g.Taps);
+        var w = weights.AsSpan(wOffset, g.F * g.Taps);
+        // Packed: per block of 8 channels, per tap, per filter the 8 channels' weights; then per
+        // leftover channel, per tap, the filters' weights. Rotated taps when flipping.
+        for (int f = 0; f < g.F; f++)
+            for (int c = 0; c < g.C; c++)
+                for (int tap = 0; tap < khw; tap++)
+                {
+                    int index = c < full
+                        ? (((c / 8) * khw + tap) * g.F + f) * 8 + c % 8
+                        : full * khw * g.F + ((c - full) * khw + tap) * g.F + f;
+                    packed[index] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
+                }
+        int workers = ConvSupport.Workers(plan.N);
+        ConvSupport.Run(workers, worker =>
+        {
+            int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
+            if (n0 < n1) ScatterImages(plan, gradOutput, gOffset, packed, gradInput, inOffset, n0, n1);
+        });
     }
 
-    /// <summary>True when the filter gradient of <paramref name="g"/> fits this kernel: stride 1.</summary>
-    public static bool CanBackwardFilter(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
+    private static void ScatterImages(in Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset, int n0, int n1)
+    {
+        int channels = plan.Cin, filters = plan.Cout, khw = plan.KH * plan.KW;
+        int rowStride = plan.WideRounded, outPlane = plan.OH * plan.OW, inImage = channels * plan.Hin * plan.Win;
+        var wideGrad = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.PaddedGradient, filters * rowStride);
+        var padded = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Padded, plan.PaddedLength);
+        var shifts = ScratchBuffers<int>.Get(ScratchBuffers<int>.Slot.Columns, khw);
+        for (int i = 0; i < plan.KH; i++)
+            for (int j = 0; j < plan.KW; j++)
+                shifts[i * plan.KW + j] = i * plan.DH * plan.Wp + j * plan.DW;
+        // The wasted columns and the tail of the wide rows stay zero: only real columns are written.
+        wideGrad.AsSpan(0, filters * rowStride).Clear();
+        int full = channels / DirectConvDataKernels.TileChannels * DirectConvDataKernels.TileChannels;
+        fixed (float* pGrad = wideGrad, pPadded = padded, pPacked = packed)
+        {
+            for (int n = n0; n < n1; n++)
+            {
+                var gy = gradOutput.AsSpan(gOffset + n * filters * outPlane, filters * outPlane);
+                for (int f = 0; f < filters; f++)
+                    for (int oy = 0; oy < plan.OH; oy++)
+                        gy.Slice(f * outPlane + oy * plan.OW, plan.OW).CopyTo(wideGrad.AsSpan(f * rowStride + oy * plan.Wp, plan.OW));
+                padded.AsSpan(0, plan.PaddedLength).Clear();
+                for (int c = 0; c < full; c += DirectConvDataKernels.TileChannels)
+                    for (int tap = 0; tap < khw; tap++)
+                    {
+                        float* w = pPacked + ((nint)(c / 8) * khw + tap) * filters * 8;
+                        float* dst = pPadded + (nint)c * plan.Plane + shifts[tap];
+                        for (int t = 0; t < plan.Wide; t += DirectConvDataKernels.TileWidth)
+                            DirectConvDataKernels.Tile8(pGrad + t, rowStride, filters, w, dst + t, plan.Plane);
+                    }
+                for (int c = full; c < channels; c++)
+                    for (int tap = 0; tap < khw; tap++)
+                    {
+                        float* w = pPacked + (nint)full * khw * filters + ((nint)(c - full) * khw + tap) * filters;
+                        float* dst = pPadded + (nint)c * plan.Plane + shifts[tap];
+                        int t = 0;
+                        for (; t + DirectConvDataKernels.WideTileWidth <= rowStride; t += DirectConvDataKernels.WideTileWidth)
+                            DirectConvDataKernels.Tile1x96(pGrad + t, rowStride, filters, w, dst + t);
+                        for (; t < plan.Wide; t += DirectConvDataKernels.TileWidth)
+                            DirectConvDataKernels.Tile1(pGrad + t, rowStride, filters, w, dst + t);
+                    }
+                // Keep the interior: gradient that landed on the padding belongs to no input.
+                var dx = gradInput.AsSpan(inOffset + n * inImage, inImage);
+                for (int c = 0; c < channels; c++)
+                    for (int y = 0; y < plan.Hin; y++)
+                        padded.AsSpan(c * plan.Plane + (y + plan.PH) * plan.Wp + plan.PW, plan.Win).CopyTo(dx.Slice((c * plan.Hin + y) * plan.Win, plan.Win));
+            }
+        }
+    }
 
     /// <summary>The cross-correlation filter gradient, one (F, C·KH·KW) partial sum per worker in
     /// <paramref name="partials"/> (cleared by the caller), each over a contiguous range of images.
@@ -165,9 +223,8 @@ internal static unsafe class DirectConv2D
 
     /// <summary>Lays the weights out as the micro-kernels read them: for each block of 8 output
     /// channels, tap-major with the 8 channels side by side; then each leftover channel's taps.
-    /// The source is (Cout, Cin, KH, KW), or (Cin, Cout, KH, KW) when <paramref name="transpose"/>;
-    /// <paramref name="rotate"/> reads every filter rotated by 180 degrees.</summary>
-    private static void PackWeights(in Plan plan, float[] packed, ReadOnlySpan<float> weights, bool transpose, bool rotate)
+    /// The source is (Cout, Cin, KH, KW); <paramref name="rotate"/> reads every filter rotated by 180 degrees.</summary>
+    private static void PackWeights(in Plan plan, float[] packed, ReadOnlySpan<float> weights, bool rotate)
     {
         int khw = plan.KH * plan.KW;
         int taps = plan.Taps, full = plan.Cout / DirectConvKernels.TileFilters * DirectConvKernels.TileFilters;
@@ -181,7 +238,7 @@ internal static unsafe class DirectConv2D
                             ? (co / 8 * taps + k) * 8 + co % 8
                             : full * taps + (co - full) * taps + k;
                         int tap = rotate ? (plan.KH - 1 - i) * plan.KW + plan.KW - 1 - j : i * plan.KW + j;
-                        packed[index] = weights[(transpose ? ci * plan.Cout + co : co * plan.Cin + ci) * khw + tap];
+                        packed[index] = weights[(co * plan.Cin + ci) * khw + tap];
                     }
     }
 

@@ -19,7 +19,7 @@ internal enum GemmKernelKind
 public static partial class Gemm
 {
     // Below this many multiply-adds the wake-up of a worker costs more than it saves.
-    private const long ParallelThreshold = 64L * 64 * 64;
+    private const long ParallelThreshold = 128L * 128 * 128;
 
     private static int ThreadsFor(int m, int n, int k)
         => (long)m * n * k < ParallelThreshold ? 1 : Parallelism.MaxThreads;

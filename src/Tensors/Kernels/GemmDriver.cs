@@ -15,9 +15,11 @@ internal unsafe struct GemmProblem<T> where T : unmanaged
 }
 
 /// <summary>
-/// Cache blocking of the packed GEMM: a Kc x Nc block of op(B) is packed once and reused by every
-/// Mc x Kc block of op(A) (which stays in L2) and every micro-panel of B (Kc x NR, which stays in L1
-/// while the micro-kernel sweeps the A panels). Mc is a multiple of the kernel's MR, Nc of its NR.
+/// Cache blocking of the packed GEMM: a Kc x Nc block of op(B) is packed once (it lives in L3) and
+/// reused by every Mc x Kc block of op(A), which stays in L2 while each Kc x NR micro-panel of B is
+/// swept across all its MR-row panels (the micro-kernels prefetch B ahead, so a panel larger than
+/// L1 streams without stalls; a large Kc means fewer passes over the C tiles). Mc is a multiple of
+/// the kernel's MR, Nc of its NR.
 /// </summary>
 internal readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
 {

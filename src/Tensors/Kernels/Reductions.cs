@@ -22,19 +22,17 @@ public static class Reductions
         return ReducedShape(shape, reduced, keepDims);
     }
 
-    // Compares without building the reduced shape, so the destination overloads allocate nothing.
-    private static bool IsReducedShape(Shape candidate, Shape shape, ReadOnlySpan<bool> reduced, bool keepDims)
+    // Whether `result` is the reduced shape, compared without allocating.
+    private static bool MatchesReduced(Shape shape, ReadOnlySpan<bool> reduced, Shape result, bool keepDims)
     {
-        int rank = 0;
+        int j = 0;
         for (int i = 0; i < shape.Rank; i++)
         {
-            if (!reduced[i])
-            {
-                if (rank >= candidate.Rank || candidate.Dims[rank++] != shape.Dims[i]) return false;
-            }
-            else if (keepDims && (rank >= candidate.Rank || candidate.Dims[rank++] != 1)) return false;
+            if (reduced[i] && !keepDims) continue;
+            if (j >= result.Rank || result.Dims[j] != (reduced[i] ? 1 : shape.Dims[i])) return false;
+            j++;
         }
-        return rank == candidate.Rank;
+        return j == result.Rank;
     }
 
     private static Shape ReducedShape(Shape shape, ReadOnlySpan<bool> reduced, bool keepDims)
@@ -160,7 +158,7 @@ public static class Reductions
         ArgumentNullException.ThrowIfNull(result);
         Span<bool> reduced = stackalloc bool[Math.Max(x.Rank, 1)];
         ReductionPlan.MarkAxes(operation, x.Shape, axes, reduced);
-        if (!IsReducedShape(result.Shape, x.Shape, reduced, keepDims: true) && !IsReducedShape(result.Shape, x.Shape, reduced, keepDims: false))
+        if (!MatchesReduced(x.Shape, reduced, result.Shape, keepDims: true) && !MatchesReduced(x.Shape, reduced, result.Shape, keepDims: false))
         {
             var kept = ReducedShape(x.Shape, reduced, keepDims: true);
             var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
@@ -202,7 +200,7 @@ public static class Reductions
         int a = ReductionPlan.CheckAxis(operation, x.Shape, axis);
         Span<bool> reduced = stackalloc bool[x.Rank];
         reduced[a] = true;
-        if (!IsReducedShape(result.Shape, x.Shape, reduced, keepDims: true) && !IsReducedShape(result.Shape, x.Shape, reduced, keepDims: false))
+        if (!MatchesReduced(x.Shape, reduced, result.Shape, keepDims: true) && !MatchesReduced(x.Shape, reduced, result.Shape, keepDims: false))
         {
             var kept = ReducedShape(x.Shape, reduced, keepDims: true);
             var dropped = ReducedShape(x.Shape, reduced, keepDims: false);

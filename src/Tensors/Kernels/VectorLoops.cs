@@ -192,6 +192,39 @@ internal static class VectorMath
         return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<T>.One), x, result);
     }
 
+    /// <summary>eˣ − 1, accurate near 0 (Kahan's trick: with u = eˣ rounded, (u − 1) · x / log(u)
+    /// cancels the rounding error of u). Meant for x &lt;= 0 as in ELU; +∞ maps to NaN-free +∞ via the select.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Expm1<T>(Vector512<T> x) where T : unmanaged
+    {
+        var u = Exp(x);
+        var um1 = u - Vector512<T>.One;
+        var accurate = um1 * (x / Log(u));
+        // u == 1: x is below the rounding of 1 (answer x); u − 1 == −1 or u = +inf: the plain difference is exact enough.
+        var plain = Vector512.Equals(um1, -Vector512<T>.One) | Vector512.Equals(u, Vector512.Create(PositiveInfinity<T>()));
+        var result = Vector512.ConditionalSelect(plain, um1, accurate);
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<T>.One), x, result);
+    }
+
+    /// <summary>eˣ − 1 accurate near 0 (see the 512-bit overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Expm1<T>(Vector256<T> x) where T : unmanaged
+    {
+        var u = Exp(x);
+        var um1 = u - Vector256<T>.One;
+        var accurate = um1 * (x / Log(u));
+        var plain = Vector256.Equals(um1, -Vector256<T>.One) | Vector256.Equals(u, Vector256.Create(PositiveInfinity<T>()));
+        var result = Vector256.ConditionalSelect(plain, um1, accurate);
+        return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<T>.One), x, result);
+    }
+
+    private static T PositiveInfinity<T>() where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return SpanCast.To<T>(float.PositiveInfinity);
+        if (typeof(T) == typeof(double)) return SpanCast.To<T>(double.PositiveInfinity);
+        throw FloatOnly<T>();
+    }
+
     public static NotSupportedException FloatOnly<T>()
         => new($"element type {typeof(T).Name} is not supported by this operation; use float or double");
 }

@@ -216,16 +216,23 @@ public sealed class RandomGenerator
                 int count = Math.Min(per, d.Length - i);
                 if (per == 4)
                 {
-                    Span<uint> lanes = [r0, r1, r2, r3];
                     if (kind == DistributionKind.Normal)
                     {
                         var (z0, z1) = BoxMuller(Open01(r0), Open01(r1));
                         var (z2, z3) = BoxMuller(Open01(r2), Open01(r3));
-                        Span<double> z = [z0, z1, z2, z3];
-                        for (int k = 0; k < count; k++) d[i + k] = T.CreateTruncating(double.CreateTruncating(a) + double.CreateTruncating(b) * z[k]);
+                        double mean = double.CreateTruncating(a), std = double.CreateTruncating(b);
+                        d[i] = T.CreateTruncating(mean + std * z0);
+                        if (count > 1) d[i + 1] = T.CreateTruncating(mean + std * z1);
+                        if (count > 2) d[i + 2] = T.CreateTruncating(mean + std * z2);
+                        if (count > 3) d[i + 3] = T.CreateTruncating(mean + std * z3);
                     }
                     else
-                        for (int k = 0; k < count; k++) d[i + k] = From32(lanes[k]);
+                    {
+                        d[i] = From32(r0);
+                        if (count > 1) d[i + 1] = From32(r1);
+                        if (count > 2) d[i + 2] = From32(r2);
+                        if (count > 3) d[i + 3] = From32(r3);
+                    }
                 }
                 else
                 {
