@@ -130,3 +130,19 @@ public class GradientApiTests
         Assert.Contains("mul", Print.Debug(T.Exp(x) * 2.0));
     }
 }
+
+public class GradientControlTests
+{
+    [Fact]
+    public void GradClipAndScaleChangeOnlyTheBackwardPass()
+    {
+        var x = T.Vector("x", DType.Float64);
+        var clipped = Grad.Clip(x, -1, 1);
+        var scaled = Grad.Scale(x, 0.5);
+        var f = Function.Compile([x], [clipped, Grad.Of(T.Sum(T.Square(clipped)), x), Grad.Of(T.Sum(T.Square(scaled)), x)]);
+        var r = f.Invoke(Tensor.FromArray([-3.0, 0.25, 2.0]));
+        Assert.Equal([-3.0, 0.25, 2.0], r[0].D());
+        Assert.Equal([-1.0, 0.5, 1.0], r[1].D()); // 2x clipped to [-1, 1]
+        Assert.Equal([-3.0, 0.25, 2.0], r[2].D()); // 2x * 0.5
+    }
+}

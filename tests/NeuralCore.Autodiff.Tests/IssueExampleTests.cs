@@ -20,6 +20,7 @@ public class IssueExampleTests
     {
         var x = T.Scalar("x", DType.Float64);
         var g = Grad.Of(5 * x * x, x);
+        Assert.Equal("(10 * x)", Print.Pretty(GraphOptimizer.Simplify(g)));
         var f = Function.Compile([x], g);
         foreach (var v in new[] { -2.0, 0.0, 0.5, 3.0 })
             Assert.Equal(10 * v, ((Tensor<double>)f.Invoke(v)[0]).ToScalar(), 12);

@@ -113,6 +113,33 @@ public class ElementwiseTests
         }
     }
 
+    [Property(MaxTest = 50)]
+    public Property EveryBinaryOpRejectsIncompatibleShapesNamingBoth()
+    {
+        // b is a suffix of a's extents with one extent changed to a different value >= 2.
+        var gen = Gen.Choose(1, 4).SelectMany(rank => Gen.ArrayOf(Gen.Choose(2, 4), rank)).SelectMany(a =>
+            Gen.Choose(0, a.Length - 1).SelectMany(drop =>
+                Gen.Choose(drop, a.Length - 1).SelectMany(axis =>
+                    Gen.Choose(2, 5).Where(v => v != a[axis]).Select(v =>
+                    {
+                        var b = a[drop..];
+                        b[axis - drop] = v;
+                        return (a, b);
+                    }))));
+        return Prop.ForAll(gen.ToArbitrary(), c =>
+        {
+            var a = Tensor.Zeros<double>(new Shape(c.a));
+            var b = Tensor.Zeros<double>(new Shape(c.b));
+            foreach (var (name, op, opInto, _, _, _) in s_binary)
+            {
+                var ex = Assert.Throws<ShapeMismatchException>(() => op(a, b));
+                Assert.Equal($"{name}: shapes {a.Shape} and {b.Shape} cannot be broadcast together", ex.Message);
+                ex = Assert.Throws<ShapeMismatchException>(() => opInto(b, a, a));
+                Assert.Equal($"{name}: shapes {b.Shape} and {a.Shape} cannot be broadcast together", ex.Message);
+            }
+        });
+    }
+
     [Fact]
     public void IncompatibleShapesThrowNamingBothShapes()
     {
@@ -367,5 +394,46 @@ public class ElementwiseTests
     {
         var g = Elementwise.SoftplusBackward(Tensor.FromArray(new float[] { -1000, 1000 }), Tensor.FromArray(new float[] { 1, 1 }));
         Assert.Equal(new float[] { 0, 1 }, g.ToArray());
+    }
+
+    [Fact]
+    public void FloatExpLogTanhSigmoidAreAccurateOverTheWholeRange()
+    {
+        // exp over [-104, 89] including the subnormal and overflow ends.
+        var xs = new List<float>();
+        for (double v = -104; v <= 89; v += 0.0037) xs.Add((float)v);
+        var x = Tensor.FromArray(xs.ToArray());
+        var exp = Elementwise.Exp(x).ToArray();
+        for (int i = 0; i < xs.Count; i++)
+        {
+            double expected = Math.Exp(xs[i]);
+            if (expected > float.MaxValue) Assert.Equal(float.PositiveInfinity, exp[i]);
+            else AssertClose(expected, exp[i], 3e-7, 2 * float.Epsilon, $"exp({xs[i]})");
+        }
+        // log over every binade from the smallest subnormal to the largest float, and near 1.
+        var ls = new List<float>();
+        var rng = new Random(1);
+        for (int k = -149; k < 128; k++)
+            for (int j = 0; j < 8; j++) ls.Add((float)(Math.Pow(2, k) * (1 + rng.NextDouble())));
+        for (int j = -200; j <= 200; j++) ls.Add(1f + j * 1e-6f);
+        ls.RemoveAll(v => float.IsInfinity(v) || v == 0);
+        var log = Elementwise.Log(Tensor.FromArray(ls.ToArray())).ToArray();
+        for (int i = 0; i < ls.Count; i++) AssertClose(Math.Log(ls[i]), log[i], 3e-7, 1e-12, $"log({ls[i]})");
+        Assert.Equal(new[] { float.NegativeInfinity, float.PositiveInfinity },
+            Elementwise.Log(Tensor.FromArray(new[] { 0f, float.PositiveInfinity })).ToArray());
+        Assert.All(Elementwise.Log(Tensor.FromArray(new[] { -1f, float.NaN, float.NegativeInfinity })).ToArray(), v => Assert.True(float.IsNaN(v)));
+        Assert.Equal(new[] { 0f, float.PositiveInfinity, 1f }, Elementwise.Exp(Tensor.FromArray(new[] { float.NegativeInfinity, float.PositiveInfinity, 0f })).ToArray());
+        Assert.True(float.IsNaN(Elementwise.Exp(Tensor.FromArray(new[] { float.NaN })).ToScalar()));
+        // tanh and sigmoid across their whole range (tanh relative near 0, where naive formulas cancel).
+        var ts = new List<float>();
+        for (double v = -20; v <= 20; v += 0.00317) ts.Add((float)v);
+        ts.AddRange([1e-30f, -1e-8f, 0f, float.PositiveInfinity, float.NegativeInfinity]);
+        var tanh = Elementwise.Tanh(Tensor.FromArray(ts.ToArray())).ToArray();
+        var sigmoid = Elementwise.Sigmoid(Tensor.FromArray(ts.ToArray())).ToArray();
+        for (int i = 0; i < ts.Count; i++)
+        {
+            AssertClose(Math.Tanh(ts[i]), tanh[i], 4e-7, 1e-45, $"tanh({ts[i]})");
+            AssertClose(1 / (1 + Math.Exp(-(double)ts[i])), sigmoid[i], 4e-7, 1e-45, $"sigmoid({ts[i]})");
+        }
     }
 }

@@ -142,6 +142,12 @@ public static class Grad
     /// the value passes through, no gradient flows back.</summary>
     public static Variable ZeroGrad(Variable x) => new ZeroGradOp().Apply1(x);
 
+    /// <summary>Identity whose gradient is clipped elementwise to [<paramref name="min"/>, <paramref name="max"/>] (Theano's grad_clip).</summary>
+    public static Variable Clip(Variable x, double min, double max) => GradientControlOp.Clip(min, max).Apply1(x);
+
+    /// <summary>Identity whose gradient is multiplied by <paramref name="factor"/> (Theano's grad_scale).</summary>
+    public static Variable Scale(Variable x, double factor) => GradientControlOp.ScaleBy(factor).Apply1(x);
+
     private static void Add(Dictionary<Variable, List<Variable>> contributions, Variable v, Variable g)
     {
         if (!contributions.TryGetValue(v, out var list)) contributions[v] = list = [];

@@ -38,9 +38,10 @@ public sealed class Pool2DGradOp : Op
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
     {
         if (outputGradients[0] is not { } g) return [null, null, null];
-        // Average pooling's backward pass is linear in dy with the forward pooling as its adjoint.
+        // The backward pass is linear in dy; its adjoint is the forward pooling (averages) or, for max, the
+        // selection of each window's maximal element. It is piecewise constant in x and y.
         if (Options.Mode != PoolMode.Max) return [null, null, new Pool2DOp(Options).Apply1(g)];
-        throw new NotSupportedException($"{Name}: the second derivative of max pooling is not implemented (built at {node.Output.Trace?.ToString() ?? "?"})");
+        return [null, null, new MaxPool2DGradGradOp(Options).Apply1(node.InputArray[0], g)];
     }
 
     /// <inheritdoc/>

@@ -132,12 +132,12 @@ public static partial class Gemm
         var job = (GemmSharedJob<T>*)state;
         try
         {
-            GemmDriver.RunShared<T, TKernel>(job, part);
+            GemmDriver.RunShared<T, TKernel>(job);
         }
         catch
         {
-            // The other parties would otherwise wait at the barrier for this one forever.
-            job->Barrier.Abort();
+            // The other threads would otherwise wait forever for the work this one claimed.
+            Volatile.Write(ref job->Aborted, 1);
             throw;
         }
     }

@@ -31,49 +31,48 @@ internal readonly record struct GemmBlocking(int Kc, int Mc, int Nc)
     public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
 
-/// <summary>A multi-threaded GEMM call shared by its threads through a pointer: the problem, the
-/// packed B block every thread reads, the work counter and the barrier.</summary>
+/// <summary>
+/// A multi-threaded GEMM call shared by its threads through a pointer: the problem, the packed B
+/// block every thread reads, and the work counters. The counters only ever grow over the whole
+/// call (phase after phase), so a thread that starts late finds the finished phases exhausted and
+/// skips them instead of waiting at a barrier for threads that have long moved on.
+/// </summary>
 internal unsafe struct GemmSharedJob<T> where T : unmanaged
 {
     public GemmProblem<T> Problem;
     public GemmBlocking Blocking;
     public int Parties;
     public T* PackedB;
-    public int NextItem;
-    public GemmBarrier Barrier;
-}
+    public int PanelsClaimed, PanelsPacked, ItemsClaimed, ItemsDone;
+    public int Aborted;
 
-/// <summary>
-/// A spinning barrier for the few threads of one GEMM call: phases are short (a packed block), so
-/// waking a blocked thread would cost more than spinning. The last thread to arrive resets the
-/// work counter for the next phase before releasing the others, so no thread can take an item of
-/// the new phase early.
-/// </summary>
-internal struct GemmBarrier
-{
-    private int _arrived;
-    private int _generation;
-    private int _aborted;
-
-    /// <summary>Releases every waiting thread with an exception: a party failed and will not arrive.</summary>
-    public void Abort() => Volatile.Write(ref _aborted, 1);
-
-    public unsafe void SignalAndWait(int parties, int* workCounter)
+    /// <summary>Takes the next unit below <paramref name="limit"/> from a counter, or returns -1 when
+    /// none is left; never moves the counter past the limit, so units of the next phase stay free.</summary>
+    public static int Claim(ref int counter, int limit)
     {
-        int generation = Volatile.Read(ref _generation);
-        if (Interlocked.Increment(ref _arrived) == parties)
+        while (true)
         {
-            _arrived = 0;
-            *workCounter = 0;
-            Interlocked.Increment(ref _generation);
-            return;
+            int current = Volatile.Read(ref counter);
+            if (current >= limit)
+                return -1;
+            if (Interlocked.CompareExchange(ref counter, current + 1, current) == current)
+                return current;
         }
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _generation) == generation)
+    }
+
+    /// <summary>Waits until <paramref name="counter"/> reaches <paramref name="target"/>, spinning
+    /// (a yielding thread on a busy machine can lose its core for a whole time slice) and only
+    /// yielding after about a millisecond.</summary>
+    public void WaitFor(ref int counter, int target)
+    {
+        for (int spins = 0; Volatile.Read(ref counter) < target; spins++)
         {
-            if (Volatile.Read(ref _aborted) != 0)
+            if (Volatile.Read(ref Aborted) != 0)
                 throw new InvalidOperationException("gemm: another thread of this call failed");
-            spinner.SpinOnce(sleep1Threshold: -1);
+            if (spins < 20_000)
+                Thread.SpinWait(4);
+            else
+                Thread.Yield();
         }
     }
 }
@@ -120,14 +119,14 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>
-    /// One thread's share of a multi-threaded GEMM (BLIS style). For each Kc x Nc block of B, the
-    /// threads pack disjoint panels of it into one shared buffer and meet at a barrier; then they
-    /// take work items (an Mc block of rows, times a range of B panels) from a shared counter until
-    /// none is left, each packing its own A block, and meet again before B is overwritten. Taking
-    /// items dynamically keeps both cores busy when one of them is slowed down by other processes.
+    /// One thread's share of a multi-threaded GEMM (BLIS style). For each Kc x Nc block of B (a
+    /// phase), the threads claim and pack panels of it into one shared buffer until all are packed;
+    /// then they claim work items (an Mc block of rows, times a range of B panels), each packing its
+    /// own A block, and wait until every item is done before B is overwritten. Claiming work
+    /// dynamically keeps every core busy when one of them is slowed down by other processes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunShared<T, TKernel>(GemmSharedJob<T>* job, int part)
+    public static void RunShared<T, TKernel>(GemmSharedJob<T>* job)
         where T : unmanaged, INumber<T> where TKernel : IGemmMicroKernel<T>
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
@@ -139,6 +138,7 @@ internal static unsafe class GemmDriver
         T* edgeTile = packedA + aLength;
         T* packedB = job->PackedB;
         int rowBlocks = (p.M + blocking.Mc - 1) / blocking.Mc;
+        int panelBase = 0, itemBase = 0;
 
         for (int jc = 0; jc < p.N; jc += blocking.Nc)
         {
@@ -148,19 +148,22 @@ internal static unsafe class GemmDriver
             int panelGroups = Math.Min(panels, Math.Max(1, (2 * parties + rowBlocks - 1) / rowBlocks));
             int panelsPerGroup = (panels + panelGroups - 1) / panelGroups;
             int items = rowBlocks * panelGroups;
-            int packShare = (panels + parties - 1) / parties;
             for (int pc = 0; pc < p.K; pc += blocking.Kc)
             {
                 int kc = Math.Min(blocking.Kc, p.K - pc);
-                int firstPanel = part * packShare, lastPanel = Math.Min(panels, firstPanel + packShare);
-                if (firstPanel < lastPanel)
-                    GemmPacking.PackB(p.TransB, p.B, p.Ldb, pc, kc, jc + firstPanel * nr,
-                        Math.Min(nc, lastPanel * nr) - firstPanel * nr, nr, packedB + (nint)firstPanel * nr * kc);
-                job->Barrier.SignalAndWait(parties, &job->NextItem);
+                for (int claim; (claim = GemmSharedJob<T>.Claim(ref job->PanelsClaimed, panelBase + panels)) >= 0;)
+                {
+                    int panel = claim - panelBase;
+                    GemmPacking.PackB(p.TransB, p.B, p.Ldb, pc, kc, jc + panel * nr, Math.Min(nr, nc - panel * nr), nr,
+                        packedB + (nint)panel * nr * kc);
+                    Interlocked.Increment(ref job->PanelsPacked);
+                }
+                job->WaitFor(ref job->PanelsPacked, panelBase + panels);
 
                 int packedRowBlock = -1;
-                for (int item; (item = Interlocked.Increment(ref job->NextItem) - 1) < items;)
+                for (int claim; (claim = GemmSharedJob<T>.Claim(ref job->ItemsClaimed, itemBase + items)) >= 0;)
                 {
+                    int item = claim - itemBase;
                     int rowBlock = item / panelGroups, group = item % panelGroups;
                     int ic = rowBlock * blocking.Mc, mc = Math.Min(blocking.Mc, p.M - ic);
                     if (rowBlock != packedRowBlock)
@@ -170,8 +173,11 @@ internal static unsafe class GemmDriver
                     }
                     int jr0 = group * panelsPerGroup * nr, jr1 = Math.Min(nc, jr0 + panelsPerGroup * nr);
                     Sweep<T, TKernel>(in p, packedA, packedB, edgeTile, ic, mc, jc, jr0, jr1, pc, kc);
+                    Interlocked.Increment(ref job->ItemsDone);
                 }
-                job->Barrier.SignalAndWait(parties, &job->NextItem);
+                job->WaitFor(ref job->ItemsDone, itemBase + items);
+                panelBase += panels;
+                itemBase += items;
             }
         }
     }

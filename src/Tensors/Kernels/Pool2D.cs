@@ -176,6 +176,40 @@ public static class Pool2D
         }
     }
 
+    /// <summary>2x2 max unpooling of one row pair, 8 windows per step, writing all four cells of
+    /// each window: the gradient where the window's first maximum is, zero elsewhere. The four
+    /// corners come from in-lane shuffles (window order 0 1 4 5 | 2 3 6 7, so the gradients get the
+    /// same cross-lane permute); strict compares in row-major order pick the first maximum; unpacking
+    /// the corners pairwise restores the column order. Returns the number of windows done.</summary>
+    private static int MaxUnpool2x2RowFloat(ReadOnlySpan<float> x, ReadOnlySpan<float> gy, Span<float> gx, int top, int w)
+    {
+        int ox = 0;
+        for (; ox + 8 <= gy.Length; ox += 8)
+        {
+            int a = top + 2 * ox, c = a + w;
+            Vector256<float> a0 = Vector256.Create(x.Slice(a, 8)), a1 = Vector256.Create(x.Slice(a + 8, 8));
+            Vector256<float> b0 = Vector256.Create(x.Slice(c, 8)), b1 = Vector256.Create(x.Slice(c + 8, 8));
+            Vector256<float> topLeft = Avx.Shuffle(a0, a1, 0b10_00_10_00), topRight = Avx.Shuffle(a0, a1, 0b11_01_11_01);
+            Vector256<float> bottomLeft = Avx.Shuffle(b0, b1, 0b10_00_10_00), bottomRight = Avx.Shuffle(b0, b1, 0b11_01_11_01);
+            Vector256<float> grad = Avx2.Permute4x64(Vector256.Create(gy.Slice(ox, 8)).AsDouble(), 0b11_01_10_00).AsSingle();
+            Vector256<float> takeTopRight = Avx.CompareGreaterThan(topRight, topLeft);
+            Vector256<float> best = Avx.BlendVariable(topLeft, topRight, takeTopRight);
+            Vector256<float> takeBottomLeft = Avx.CompareGreaterThan(bottomLeft, best);
+            best = Avx.BlendVariable(best, bottomLeft, takeBottomLeft);
+            Vector256<float> takeBottomRight = Avx.CompareGreaterThan(bottomRight, best);
+            Vector256<float> laterWins = Avx.Or(takeBottomLeft, takeBottomRight);
+            Vector256<float> gTopLeft = Avx.AndNot(Avx.Or(takeTopRight, laterWins), grad);
+            Vector256<float> gTopRight = Avx.AndNot(laterWins, Avx.And(takeTopRight, grad));
+            Vector256<float> gBottomLeft = Avx.AndNot(takeBottomRight, Avx.And(takeBottomLeft, grad));
+            Vector256<float> gBottomRight = Avx.And(takeBottomRight, grad);
+            Avx.UnpackLow(gTopLeft, gTopRight).CopyTo(gx.Slice(a, 8));
+            Avx.UnpackHigh(gTopLeft, gTopRight).CopyTo(gx.Slice(a + 8, 8));
+            Avx.UnpackLow(gBottomLeft, gBottomRight).CopyTo(gx.Slice(c, 8));
+            Avx.UnpackHigh(gBottomLeft, gBottomRight).CopyTo(gx.Slice(c + 8, 8));
+        }
+        return ox;
+    }
+
     /// <summary>The pooled value of output (oy, ox): the max or the average over its window.</summary>
     private static T PoolWindow<T>(in PoolGeometry g, ReadOnlySpan<T> x, int oy, int ox) where T : unmanaged, INumber<T>
     {
@@ -231,17 +265,19 @@ public static class Pool2D
             fullCols = Math.Min(g.OW, g.W / 2);
             for (int oy = 0; oy < fullRows; oy++)
             {
-                int top = 2 * oy * w;
-                for (int ox = 0; ox < fullCols; ox++)
+                int top = 2 * oy * w, ox = 0;
+                if (typeof(T) == typeof(float) && Avx2.IsSupported)
+                    ox = MaxUnpool2x2RowFloat(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(gy.Slice(oy * g.OW, fullCols)),
+                        MemoryMarshal.Cast<T, float>(gx), top, w);
+                for (; ox < fullCols; ox++)
                 {
                     int a = top + 2 * ox, c = a + w;
-                    T grad = gy[oy * g.OW + ox];
                     int best = a;
                     if (x[a + 1] > x[best]) best = a + 1;
                     if (x[c] > x[best]) best = c;
                     if (x[c + 1] > x[best]) best = c + 1;
                     gx[a] = gx[a + 1] = gx[c] = gx[c + 1] = T.Zero;
-                    gx[best] = grad;
+                    gx[best] = gy[oy * g.OW + ox];
                 }
                 gx.Slice(top + 2 * fullCols, w - 2 * fullCols).Clear();
                 gx.Slice(top + w + 2 * fullCols, w - 2 * fullCols).Clear();

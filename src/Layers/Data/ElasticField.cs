@@ -1,0 +1,100 @@
+using System.Numerics;
+
+namespace NeuralCore.Layers.Data;
+
+/// <summary>
+/// Random smooth displacement fields for elastic distortions (Simard et al. 2003): uniform noise in
+/// [-1, 1) per pixel convolved with a normalised Gaussian (separable, zero outside the image, as
+/// scipy's gaussian_filter with mode "constant"). The noise is a pure function of (seed, pixel),
+/// so images can be processed on any thread in any order with the same result. One instance per
+/// worker thread: it owns the scratch and field buffers, allocated on first use for an image size.
+/// </summary>
+internal sealed class ElasticField
+{
+    private readonly float[] _kernel;
+    private readonly int _radius;
+    private float[] _noise = [], _temp = [];
+
+    public ElasticField(double sigma)
+    {
+        // Four standard deviations, as scipy's default truncate, keeps 99.99% of the mass.
+        _radius = Math.Max(1, (int)(4 * sigma + 0.5));
+        _kernel = new float[2 * _radius + 1];
+        double sum = 0;
+        for (int i = -_radius; i <= _radius; i++) sum += Math.Exp(-0.5 * i * i / (sigma * sigma));
+        for (int i = -_radius; i <= _radius; i++) _kernel[i + _radius] = (float)(Math.Exp(-0.5 * i * i / (sigma * sigma)) / sum);
+    }
+
+    /// <summary>The x displacement field of the last <see cref="Generate"/> (height*width values, not yet scaled by alpha).</summary>
+    public float[] FieldX { get; private set; } = [];
+
+    /// <summary>The y displacement field of the last <see cref="Generate"/>.</summary>
+    public float[] FieldY { get; private set; } = [];
+
+    /// <summary>Fills <see cref="FieldX"/> and <see cref="FieldY"/> with smoothed noise determined by <paramref name="seed"/>.</summary>
+    public void Generate(ulong seed, int height, int width)
+    {
+        int size = height * width;
+        if (FieldX.Length != size)
+        {
+            FieldX = new float[size];
+            FieldY = new float[size];
+            _noise = new float[size];
+            _temp = new float[size];
+        }
+        Smooth(seed, FieldX, height, width);
+        Smooth(seed ^ 0x5851F42D4C957F2DUL, FieldY, height, width);
+    }
+
+    private void Smooth(ulong seed, Span<float> field, int height, int width)
+    {
+        var noise = _noise.AsSpan();
+        var temp = _temp.AsSpan();
+        for (int i = 0; i < noise.Length; i++) noise[i] = UnitNoise(seed, i);
+
+        // Both passes are sums of shifted contiguous rows (AXPYs), which vectorise: the vertical pass
+        // adds whole rows, the horizontal pass adds each row shifted by k.
+        temp.Clear();
+        for (int y = 0; y < height; y++)
+        {
+            int lo = Math.Max(-_radius, -y), hi = Math.Min(_radius, height - 1 - y);
+            var target = temp.Slice(y * width, width);
+            for (int k = lo; k <= hi; k++) Axpy(_kernel[k + _radius], noise.Slice((y + k) * width, width), target);
+        }
+        field.Clear();
+        for (int y = 0; y < height; y++)
+        {
+            var row = temp.Slice(y * width, width);
+            var target = field.Slice(y * width, width);
+            for (int k = -_radius; k <= _radius; k++)
+            {
+                // target[x] += K[k] * row[x + k] for the x where x + k is inside the row.
+                int x0 = Math.Max(0, -k), x1 = Math.Min(width, width - k);
+                if (x1 > x0) Axpy(_kernel[k + _radius], row.Slice(x0 + k, x1 - x0), target.Slice(x0, x1 - x0));
+            }
+        }
+    }
+
+    /// <summary>Uniform in [-1, 1): the SplitMix64 finaliser of (seed, index), 24 random bits.</summary>
+    private static float UnitNoise(ulong seed, int index)
+    {
+        ulong z = seed + (ulong)(index + 1) * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 40) * (2f / (1 << 24)) - 1f;
+    }
+
+    // y += a * x; no fused multiply-add, so the vector and scalar parts round alike on every machine.
+    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            var va = new Vector<float>(a);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (new Vector<float>(y[i..]) + va * new Vector<float>(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++) y[i] += a * x[i];
+    }
+}
