@@ -7,7 +7,7 @@ namespace NeuralCore.Benchmarks;
 /// <summary>Compile time of the CNN and MLP training graphs (Function.Compile: clone, optimize, schedule;
 /// target under 100 ms), and building the graph with its gradient plus compiling.</summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 3, iterationCount: 10)]
+[SimpleJob(warmupCount: 10, iterationCount: 15)]
 public class AutodiffCompileBenchmarks
 {
     private AutodiffModels.TrainingGraph _cnn = null!, _mlp = null!;
@@ -43,7 +43,7 @@ public class AutodiffCompileBenchmarks
 /// <summary>One compiled training step of a 784-800-800-10 ReLU MLP (batch 128, softmax cross-entropy,
 /// Nesterov momentum) with bytes allocated per call (target 0), with and without elementwise fusion.</summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 3, iterationCount: 10)]
+[SimpleJob(warmupCount: 10, iterationCount: 15)]
 public class AutodiffTrainingStepBenchmarks
 {
     private CompiledFunction _step = null!;
@@ -74,15 +74,20 @@ public class AutodiffTrainingStepBenchmarks
 /// <summary>sigmoid(x * w + b) * 2 - 1 on 2048 x 2048 = 4M float elements (b a broadcast row): one fused
 /// loop versus one kernel call per op (in-place buffers in both).</summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 3, iterationCount: 10)]
+[SimpleJob(warmupCount: 10, iterationCount: 15)]
 public class AutodiffFusionBenchmarks
 {
     private CompiledFunction _fused = null!, _unfused = null!;
     private Tensor[] _args = [];
 
+    /// <summary>Value of <see cref="Parallelism.MaxThreads"/> during the run.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        Parallelism.MaxThreads = Threads;
         var x = T.Matrix("x");
         var w = T.Matrix("w");
         var b = T.Row("b");

@@ -11,7 +11,7 @@ namespace NeuralCore.Autodiff;
 /// <list type="bullet">
 /// <item>a variable is dead after its last reader in the schedule; its buffer returns to a pool and
 /// is reused (as a reshaped view) by a later result with the same dtype and element count;</item>
-/// <item>an elementwise or fused node writes straight into an input buffer that dies at that node
+/// <item>a node whose op allows it (<see cref="Op.CanRunInPlace"/>: elementwise, fused, inc-subtensor) writes straight into an input buffer that dies at that node
 /// and has the output's exact shape (in-place), so a chain of updates needs no fresh memory;</item>
 /// <item>leaves (function inputs, shared-variable values, constants) are never written, and buffers
 /// of outputs and update values (<see cref="MemoryPlanRequest.KeepAlive"/>) are never reused, so the
@@ -61,16 +61,17 @@ internal static class MemoryPlanner
         return buffers;
     }
 
-    // The input whose buffer the node may overwrite: an elementwise op's input of the output's dtype and
-    // shape, computed by a node (never a leaf), not kept alive, and read by nobody after this node.
+    // The input whose buffer the node may overwrite: one the op accepts as its output (Op.CanRunInPlace) with
+    // the output's dtype and shape, computed by a node (never a leaf), not kept alive, and read by nobody after this node.
     private static Variable? InPlaceDonor(MemoryPlanRequest request, Apply node, int index, Dictionary<Variable, int> lastUse, Dictionary<Variable, Tensor> buffers)
     {
-        if (node.OutputArray.Length != 1 || node.Op is not (ElementwiseOp or CompositeOp)) return null;
+        if (node.OutputArray.Length != 1) return null;
         var output = node.Output;
         var shape = request.Shapes[output];
-        foreach (var input in node.InputArray)
+        for (int i = 0; i < node.InputArray.Length; i++)
         {
-            if (input.Owner is null || input.DType != output.DType || request.KeepAlive.Contains(input)) continue;
+            var input = node.InputArray[i];
+            if (!node.Op.CanRunInPlace(i) || input.Owner is null || input.DType != output.DType || request.KeepAlive.Contains(input)) continue;
             if (!lastUse.TryGetValue(input, out int last) || last != index || request.Shapes[input] != shape) continue;
             if (!buffers.ContainsKey(input)) continue;
             return input;

@@ -16,9 +16,9 @@ public static class FusedLoop
 {
     /// <summary>Elements per block: large enough to amortize the per-instruction dispatch, small enough that
     /// a program's live rows stay in L1/L2.</summary>
-    public const int BlockSize = 1024;
+    public const int BlockSize = 4096;
 
-    private const int BlocksPerChunk = 16;
+    private const int BlocksPerChunk = 4;
 
     [ThreadStatic] private static Tensor[]? t_inputs;
     [ThreadStatic] private static int[]? t_kinds;

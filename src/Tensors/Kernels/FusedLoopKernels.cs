@@ -62,6 +62,9 @@ internal static class FusedKernels
             case FusedOp.GreaterEqual: Map(x, y, d, new CompareOp<T>(FusedOp.GreaterEqual)); break;
             case FusedOp.Where: Map(x, y, z, d, new WhereOp<T>()); break;
             case FusedOp.Second: y.CopyTo(d); break;
+            case FusedOp.SigmoidGrad: Map(x, y, d, new SigmoidGradOp<T>()); break;
+            case FusedOp.TanhGrad: Map(x, y, d, new TanhGradOp<T>()); break;
+            case FusedOp.ReluGrad: Map(x, y, d, new ReluGradOp<T>(T.CreateTruncating(ins.P0))); break;
             default: throw new NotSupportedException($"fused loop: op {ins.Op} is not implemented");
         }
     }
@@ -158,6 +161,24 @@ internal static class FusedKernels
     {
         public Vector<T> Invoke(Vector<T> x, Vector<T> t) => Vector.Max(x, Vector<T>.Zero) + t;
         public T Invoke(T x, T t) => (x > T.Zero ? x : T.Zero) + t;
+    }
+
+    private readonly struct SigmoidGradOp<T> : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector<T> Invoke(Vector<T> z, Vector<T> g) => g * z * (Vector<T>.One - z);
+        public T Invoke(T z, T g) => g * z * (T.One - z);
+    }
+
+    private readonly struct TanhGradOp<T> : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector<T> Invoke(Vector<T> z, Vector<T> g) => g * (Vector<T>.One - z * z);
+        public T Invoke(T z, T g) => g * (T.One - z * z);
+    }
+
+    private readonly struct ReluGradOp<T>(T alpha) : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector<T> Invoke(Vector<T> x, Vector<T> g) => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), g, g * alpha);
+        public T Invoke(T x, T g) => x > T.Zero ? g : alpha * g;
     }
 
     private readonly struct CompareOp<T>(FusedOp kind) : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -66,6 +66,12 @@ public enum FusedOp : byte
     Where,
     /// <summary>b (a only contributes its shape: Theano's second/fill)</summary>
     Second,
+    /// <summary>b · a · (1 - a): the sigmoid gradient given the sigmoid output a and the output gradient b</summary>
+    SigmoidGrad,
+    /// <summary>b · (1 - a²): the tanh gradient given the tanh output a and the output gradient b</summary>
+    TanhGrad,
+    /// <summary>a &gt; 0 ? b : P0·b: the (leaky) rectifier gradient given the rectifier input a and the output gradient b</summary>
+    ReluGrad,
 }
 
 /// <summary>One step of a <see cref="FusedLoopProgram"/>: <see cref="Op"/> applied to registers
@@ -161,7 +167,7 @@ public sealed class FusedLoopProgram
     {
         FusedOp.Add or FusedOp.Sub or FusedOp.Mul or FusedOp.Div or FusedOp.Pow or FusedOp.Maximum or FusedOp.Minimum
             or FusedOp.Equal or FusedOp.NotEqual or FusedOp.Less or FusedOp.LessEqual or FusedOp.Greater
-            or FusedOp.GreaterEqual or FusedOp.Second => 2,
+            or FusedOp.GreaterEqual or FusedOp.Second or FusedOp.SigmoidGrad or FusedOp.TanhGrad or FusedOp.ReluGrad => 2,
         FusedOp.Where => 3,
         _ => 1,
     };
@@ -177,7 +183,7 @@ public sealed class FusedLoopProgram
             sb.Append('r').Append(InputCount + k).Append(" = ").Append(ins.Op.ToString().ToLowerInvariant()).Append("(r").Append(ins.A);
             if (Arity(ins.Op) > 1) sb.Append(", r").Append(ins.B);
             if (Arity(ins.Op) > 2) sb.Append(", r").Append(ins.C);
-            if (ins.Op is FusedOp.Relu or FusedOp.Elu) sb.Append(", ").Append(ins.P0.ToString("G4", CultureInfo.InvariantCulture));
+            if (ins.Op is FusedOp.Relu or FusedOp.Elu or FusedOp.ReluGrad) sb.Append(", ").Append(ins.P0.ToString("G4", CultureInfo.InvariantCulture));
             if (ins.Op is FusedOp.Clip) sb.Append(", ").Append(ins.P0.ToString("G4", CultureInfo.InvariantCulture)).Append(", ").Append(ins.P1.ToString("G4", CultureInfo.InvariantCulture));
             sb.Append(')');
         }

@@ -177,6 +177,8 @@ public class FusionTests
             (FusedOp.Selu, (a, _, _) => 1.0507009873554805 * (a > 0 ? a : 1.6732632423543772 * (Math.Exp(a) - 1))),
             (FusedOp.Less, (a, b, _) => a < b ? 1 : 0), (FusedOp.GreaterEqual, (a, b, _) => a >= b ? 1 : 0), (FusedOp.NotEqual, (a, b, _) => a != b ? 1 : 0),
             (FusedOp.Where, (a, b, c) => a > 0 ? b : c), (FusedOp.Second, (a, b, _) => b),
+            (FusedOp.SigmoidGrad, (a, b, _) => b * a * (1 - a)), (FusedOp.TanhGrad, (a, b, _) => b * (1 - a * a)),
+            (FusedOp.ReluGrad, (a, b, _) => a > 0 ? b : 0.1 * b),
         };
         var a = RandomDouble(20, 45);
         var b = RandomDouble(21, 45);

@@ -78,4 +78,14 @@ public class UselessOpsTests
         var s = T.Scalar("s");
         Assert.NotSame(s, GraphOptimizer.Simplify(T.Fill(x, s))); // the scalar must still be broadcast
     }
+
+    [Fact]
+    public void ReshapeToTheSameStaticShapeDisappears()
+    {
+        var x = T.Input([3, 4], "x");
+        Assert.Same(x, GraphOptimizer.Simplify(T.Reshape(x, 3, 4)));
+        var changed = GraphOptimizer.Simplify(T.Reshape(x, 4, 3));
+        Assert.IsType<ReshapeOp>(changed.Owner!.Op);
+        AssertSameAsUnoptimized([x], T.Reshape(T.Reshape(x, 3, 4) * 2, 2, 6), [Random(5, 3, 4)]);
+    }
 }

@@ -53,6 +53,9 @@ public sealed class CompositeOp : Op
     /// <inheritdoc/>
     public override bool IsElementwise => true;
 
+    /// <summary>Any full-size input may be the output: the fused loop writes each block only after reading it.</summary>
+    public override bool CanRunInPlace(int inputIndex) => true;
+
     /// <summary>True when <paramref name="scalar"/> has a fused-loop implementation (float dtypes only; casts are not fused).</summary>
     public static bool CanFuse(ScalarOp scalar) => ToInstruction(scalar, [0, 0, 0]) is not null;
 
@@ -84,6 +87,9 @@ public sealed class CompositeOp : Op
             Clip => FusedOp.Clip,
             Switch => FusedOp.Where,
             Second => FusedOp.Second,
+            SigmoidGrad => FusedOp.SigmoidGrad,
+            TanhGrad => FusedOp.TanhGrad,
+            ReluGrad => FusedOp.ReluGrad,
             Comparison c => c.Kind switch
             {
                 ComparisonKind.Equal => FusedOp.Equal,
@@ -96,7 +102,7 @@ public sealed class CompositeOp : Op
             _ => null,
         };
         if (op is not { } o) return null;
-        double p0 = scalar switch { Relu r => r.Alpha, Elu e => e.Alpha, Clip c => c.Min, _ => 0 };
+        double p0 = scalar switch { Relu r => r.Alpha, ReluGrad g => g.Alpha, Elu e => e.Alpha, Clip c => c.Min, _ => 0 };
         double p1 = scalar is Clip clip ? clip.Max : 0;
         return new FusedInstruction(o, a[0], a.Length > 1 ? a[1] : -1, a.Length > 2 ? a[2] : -1, p0, p1);
     }

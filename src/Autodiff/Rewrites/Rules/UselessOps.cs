@@ -5,8 +5,8 @@ namespace NeuralCore.Autodiff;
 /// <summary>
 /// Removal of operations that do nothing (Theano's <c>useless</c> stage and <c>local_neg_neg</c>,
 /// <c>local_dimshuffle_lift</c>): x + 0, 0 + x, x - 0, x * 1, 1 * x, x / 1, x ^ 1, -(-x),
-/// fill(x, y) when y already has x's shape, an identity dimshuffle, and two dimshuffles in a row
-/// (e.g. a double transpose) become one. A rewrite applies only when the kept operand has the
+/// fill(x, y) when y already has x's shape, an identity dimshuffle, two dimshuffles in a row
+/// (e.g. a double transpose) become one, and a reshape to the (statically known) same shape. A rewrite applies only when the kept operand has the
 /// output's exact type (a broadcast operand is never returned in place of a larger result).
 /// </summary>
 public static class UselessOps
@@ -23,6 +23,7 @@ public static class UselessOps
         new UselessFill(),
         new DimShuffleIdentity(),
         new DimShuffleChain(),
+        new UselessReshape(),
     ];
 
     /// <summary>op(x, c) -> x where c is the neutral constant at operand position i.</summary>
@@ -83,6 +84,20 @@ public static class UselessOps
             {
                 return null; // the composition would drop a non-broadcastable axis
             }
+        }
+    }
+
+    /// <summary>reshape(x, s) -> x when x's shape is statically known and equal to s (Theano's local_useless_reshape).</summary>
+    private sealed class UselessReshape() : LocalRewrite("useless_reshape", "canonicalize", "useless")
+    {
+        public override Variable[]? Transform(FunctionGraph graph, Apply node)
+        {
+            if (node.Op is not ReshapeOp) return null;
+            var x = node.InputArray[0];
+            var y = node.Output;
+            if (!x.Type.IsFullyKnown || !y.Type.IsFullyKnown || x.Rank != y.Rank) return null;
+            for (int i = 0; i < x.Rank; i++) if (x.Type.Shape[i] != y.Type.Shape[i]) return null;
+            return [x];
         }
     }
 }
