@@ -246,4 +246,43 @@ public class UpdateRuleTests
         double second = train.Invoke()[0].GetDouble(0);
         Assert.True(second < first);
     }
+
+    // A second, external reference: the values lasagne/tests/test_updates.py publishes for 10 steps on
+    // f(A) + f(B) with A = B = [1, 1, 1] in float32, computed by torch.optim (gist ebenolson/931e879ed38f257253d2).
+    public static TheoryData<string, double[]> TorchValues => new()
+    {
+        { "sgd", [0.81707280688755, 0.6648326359915, 0.5386151140949] },
+        { "momentum", [0.6848486952183, 0.44803321781003, 0.27431190123502] },
+        { "nesterov_momentum", [0.67466543592725, 0.44108468114241, 0.2769002108997] },
+        { "adagrad", [0.55373120047759, 0.55373120041518, 0.55373120039438] },
+        { "rmsprop", [0.83205403985348, 0.83205322744821, 0.83205295664444] },
+        { "adadelta", [0.95453237704725, 0.9545237471374, 0.95452214847397] },
+        { "adam", [0.90034972009036, 0.90034967993061, 0.90034966654402] },
+    };
+
+    [Theory, MemberData(nameof(TorchValues))]
+    public void MatchesTheValuesPublishedInLasagnesTests(string method, double[] expected)
+    {
+        var a = Quadratic.Shared([1, 1, 1], [3], DType.Float32, "A");
+        var b = Quadratic.Shared([1, 1, 1], [3], DType.Float32, "B");
+        var c = T.Constant(Tensor.FromArray(new[] { 0.1f, 0.2f, 0.3f }, 3));
+        var loss = T.Sum(c * T.Square(a)) + T.Sum(c * T.Square(b));
+        SharedVariable[] ps = [a, b];
+        var updates = method switch
+        {
+            "sgd" => Updates.Sgd(loss, ps, learningRate: 0.1),
+            "momentum" => Updates.Momentum(loss, ps, learningRate: 0.1, momentum: 0.5),
+            "nesterov_momentum" => Updates.NesterovMomentum(loss, ps, learningRate: 0.1, momentum: 0.5),
+            "adagrad" => Updates.Adagrad(loss, ps, learningRate: 0.1),
+            "rmsprop" => Updates.RmsProp(loss, ps, learningRate: 0.01),
+            "adadelta" => Updates.AdaDelta(loss, ps),
+            "adam" => Updates.Adam(loss, ps, learningRate: 0.01),
+            _ => throw new ArgumentException(method),
+        };
+        var step = Function.Compile([], loss, updates);
+        for (int i = 0; i < 10; i++) step.Invoke();
+        // np.allclose: |a - b| <= 1e-8 + 1e-5 |b|.
+        Quadratic.AssertClose(expected, Quadratic.Values(a), 1e-5, 1e-8, method + " A");
+        Quadratic.AssertClose(Quadratic.Values(a), Quadratic.Values(b), 1e-5, 1e-8, method + " B");
+    }
 }
