@@ -162,4 +162,22 @@ public class NormConstraintTests
         Assert.Equal(DType.Float64, mixedNorm.DType);
         Assert.Throws<ArgumentException>(() => Updates.TotalNormConstraint(Array.Empty<Variable>(), 1.0));
     }
+
+    [Fact]
+    public void TotalNormOfAScalarAndAMatrixInputIsCappedAtTheThreshold()
+    {
+        // As lasagne's test_total_norm_constraint: x1 = 9, x2 = [[0..8]], threshold 5.
+        var x1 = T.Scalar("x1");
+        var x2 = T.Matrix("x2");
+        var scaled = Updates.TotalNormConstraint([x1, x2], 5.0, out var norm);
+        var f = Function.Compile([x1, x2], [scaled[0], scaled[1], norm]);
+        var outputs = f.Invoke(Tensor.Scalar(9f), Tensor.FromArray(new float[] { 0, 1, 2, 3, 4, 5, 6, 7, 8 }, 3, 3));
+        double expectedNorm = 0;
+        for (int i = 0; i <= 9; i++) expectedNorm += i * i;
+        expectedNorm = Math.Sqrt(expectedNorm);
+        Assert.Equal(expectedNorm, outputs[2].GetDouble(0), 4);
+        double outNorm = outputs[0].GetDouble(0) * outputs[0].GetDouble(0);
+        foreach (var v in Quadratic.Values(outputs[1])) outNorm += v * v;
+        Assert.Equal(5.0, Math.Sqrt(outNorm), 4);
+    }
 }
