@@ -59,3 +59,44 @@ public class ElementwiseBenchmarks
     [Benchmark(Description = "SoftmaxKernels.Softmax axis 1 4096x4096")]
     public void Softmax() => SoftmaxKernels.Softmax(_a, 1, _result);
 }
+
+/// <summary>
+/// Per-call cost at the sizes of an MLP training step (batch 128, 800 hidden units, 10 classes),
+/// where fixed overhead (shape checks, layout, thread hand-off) matters more than bandwidth.
+/// Destination-passing calls: any allocation reported here is kernel overhead.
+/// </summary>
+[MemoryDiagnoser]
+public class SmallElementwiseBenchmarks
+{
+    private readonly Tensor<float> _hidden = new RandomGenerator(1).Uniform<float>(new Shape(128, 800), -2f, 2f);
+    private readonly Tensor<float> _bias = new RandomGenerator(2).Uniform<float>(new Shape(800), -1f, 1f);
+    private readonly Tensor<float> _hiddenOut = new(new Shape(128, 800));
+    private readonly Tensor<float> _biasGrad = new(new Shape(800));
+    private readonly Tensor<float> _logits = new RandomGenerator(3).Uniform<float>(new Shape(128, 10), -5f, 5f);
+    private readonly Tensor<float> _logitsOut = new(new Shape(128, 10));
+
+    /// <summary>Threads the kernels may use.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => Parallelism.MaxThreads = Threads;
+
+    [Benchmark(Description = "Add (128, 800) + (800,) bias")]
+    public void AddBias() => Elementwise.Add(_hidden, _bias, _hiddenOut);
+
+    [Benchmark(Description = "Relu (128, 800)")]
+    public void Relu() => Elementwise.Relu(_hidden, 0f, _hiddenOut);
+
+    [Benchmark(Description = "ReluBackward (128, 800)")]
+    public void ReluBackward() => Elementwise.ReluBackward(_hidden, _hidden, 0f, _hiddenOut);
+
+    [Benchmark(Description = "Sum axis 0 of (128, 800): bias gradient")]
+    public void BiasGradient() => Reductions.Sum(_hidden, [0], _biasGrad);
+
+    [Benchmark(Description = "SumToShape (128, 800) -> (800,)")]
+    public void SumToShape() => Reductions.SumToShape(_hidden, _biasGrad);
+
+    [Benchmark(Description = "LogSoftmax (128, 10) axis 1")]
+    public void LogSoftmax() => SoftmaxKernels.LogSoftmax(_logits, 1, _logitsOut);
+}

@@ -37,6 +37,7 @@ public sealed class PeerConfig : ManualConfig
             Console.Error.WriteLine($"warning: {JemallocPath} missing (apt-get install -y libjemalloc2); measuring with glibc malloc only");
         // The machine is shared: the median resists a burst of someone else's build better than the mean.
         AddColumn(CategoriesColumn.Default, StatisticColumn.Median, StatisticColumn.Min);
+        HideColumns(Column.EnvironmentVariables); // the Job column already says malloc / jemalloc
         AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams, BenchmarkLogicalGroupRule.ByJob);
         WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value));
         WithOptions(ConfigOptions.JoinSummary);

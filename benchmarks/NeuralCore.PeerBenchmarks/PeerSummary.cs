@@ -18,6 +18,7 @@ public static class PeerSummary
     {
         public required string Kernel { get; init; }
         public required string Parameters { get; init; }
+        public required int Family { get; init; }
         public double Flops { get; set; }
         public Dictionary<(string Library, string Job), Timing> Timings { get; } = new();
     }
@@ -40,7 +41,7 @@ public static class PeerSummary
                 string key = kernel + "|" + parameters;
                 if (!byKey.TryGetValue(key, out var row))
                 {
-                    row = new Row { Kernel = kernel, Parameters = parameters };
+                    row = new Row { Kernel = kernel, Parameters = parameters, Family = FamilyRank(bc.Descriptor.Type) };
                     byKey.Add(key, row);
                     rows.Add(row);
                 }
@@ -54,7 +55,8 @@ public static class PeerSummary
         var text = new StringBuilder();
         text.AppendLine("| Kernel | Shape | NeuralCore | TorchSharp | NC / Torch | NeuralCore (jemalloc job) | TorchSharp + jemalloc | NC / Torch+jemalloc | GFLOP/s: NC, Torch, Torch+jemalloc |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in rows)
+        // GEMM first, then conv, pooling and elementwise; BenchmarkDotNet's order inside a family.
+        foreach (var row in rows.Select((r, i) => (r, i)).OrderBy(x => x.r.Family).ThenBy(x => x.i).Select(x => x.r))
         {
             Timing? nc = Get(row, "NeuralCore", PeerConfig.MallocJob), torch = Get(row, "TorchSharp", PeerConfig.MallocJob);
             Timing? ncJe = Get(row, "NeuralCore", PeerConfig.JemallocJob), torchJe = Get(row, "TorchSharp", PeerConfig.JemallocJob);
@@ -69,6 +71,14 @@ public static class PeerSummary
         text.AppendLine("NeuralCore allocates no native memory, so its two columns differ only by noise. GFLOP/s from the fastest iterations.");
         return text.ToString();
     }
+
+    private static int FamilyRank(Type type)
+    {
+        int rank = Array.IndexOf(s_families, type);
+        return rank < 0 ? s_families.Length : rank;
+    }
+
+    private static readonly Type[] s_families = [typeof(SgemmPeer), typeof(ConvPeer), typeof(PoolPeer), typeof(ElementwisePeer)];
 
     private static Timing? Get(Row row, string library, string job) => row.Timings.TryGetValue((library, job), out var t) ? t : null;
 

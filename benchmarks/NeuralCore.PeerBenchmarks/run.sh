@@ -25,6 +25,8 @@ app="$here/bin/Release/net10.0/linux-x64/NeuralCore.PeerBenchmarks.dll"
 dotnet "$app" --smoke
 LD_PRELOAD="$jemalloc" dotnet "$app" --smoke
 
-echo "run.sh: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
+# The date, the commit and the machine's load (it is shared: note the noise) go into the log.
+echo "run.sh: start $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ $# -eq 0 ]]; then set -- --filter '*'; fi
 dotnet "$app" "$@"
+echo "run.sh: end $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"

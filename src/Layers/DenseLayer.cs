@@ -11,7 +11,7 @@ namespace NeuralCore.Layers;
 /// (prod(input[numLeadingAxes:]), numUnits), GlorotUniform by default, trainable and regularizable;
 /// b of shape (numUnits,), zeros by default, trainable (<see cref="ParamSpec.None"/> for no bias).
 /// </summary>
-public sealed class DenseLayer : Layer, IBatchNormWrappable
+public sealed class DenseLayer : Layer
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="incoming">The layer feeding this one.</param>
@@ -55,10 +55,6 @@ public sealed class DenseLayer : Layer, IBatchNormWrappable
 
     /// <summary>The bias (numUnits,), or null without bias.</summary>
     public SharedVariable? B { get; internal set; }
-
-    Func<Variable, Variable> IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
-
-    SharedVariable? IBatchNormWrappable.B { get => B; set => B = value; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<int?> GetOutputShapeFor(IReadOnlyList<int?> inputShape)

@@ -53,7 +53,10 @@ public static partial class LayerGraph
         return result;
     }
 
-    /// <summary>The symbolic output of <paramref name="layer"/> for the networks' own input variables.</summary>
+    /// <summary>The symbolic output of <paramref name="layer"/> for the network's own input variables. State updates
+    /// of the pass (batch-norm running averages) are dropped here; for a training function of a network with
+    /// <see cref="BatchNormLayer"/>s use <see cref="GetOutput(Layer, OutputContext, IReadOnlyDictionary{Layer, Variable})"/>
+    /// and compile with <see cref="OutputContext.Updates"/>.</summary>
     /// <param name="layer">The output layer.</param>
     /// <param name="deterministic">True for inference (dropout/noise off, batch-norm running averages).</param>
     public static Variable GetOutput(Layer layer, bool deterministic = false) =>

@@ -46,6 +46,15 @@ public static class Objectives
     /// <summary>Squared error (a - b)², elementwise.</summary>
     public static Variable SquaredError(Variable a, Variable b) => T.Square(a - AsFloat(b, a.DType));
 
+    /// <summary>Huber loss, elementwise (Lasagne's <c>huber_loss</c>): ½·d² where |d| ≤ delta, delta·(|d| - delta/2)
+    /// elsewhere, with d = predictions - targets.</summary>
+    public static Variable HuberLoss(Variable predictions, Variable targets, double delta = 1.0)
+    {
+        if (!(delta > 0)) throw new ArgumentOutOfRangeException(nameof(delta), delta, "huber_loss: delta must be positive");
+        var absDiff = T.Abs(predictions - AsFloat(targets, predictions.DType));
+        return T.Switch(absDiff <= delta, 0.5 * T.Square(absDiff), delta * (absDiff - delta / 2));
+    }
+
     /// <summary>Binary hinge loss max(0, delta - p·t), elementwise, with predictions as log-odds (scores) and targets in
     /// {0, 1} (mapped to {-1, 1}) or, with <paramref name="binary"/> false, already in {-1, 1}.</summary>
     /// <param name="predictions">Scores (log-odds).</param>
@@ -78,12 +87,19 @@ public static class Objectives
         return predicted.Eq(AsFloat(targets, predictions.DType)).Cast(predictions.DType);
     }
 
-    /// <summary>Categorical accuracy per example: 1 where the arg-max of the prediction row is the target class
-    /// (integer targets, or the arg-max of one-hot rows), else 0 (in the prediction dtype).</summary>
-    public static Variable CategoricalAccuracy(Variable predictions, Variable targets)
+    /// <summary>Categorical accuracy per example: 1 where the target class (integer targets, or the arg-max of one-hot
+    /// rows) is among the <paramref name="topK"/> highest predictions of the row, else 0 (in the prediction dtype).
+    /// With topK = 1 this is arg-max equality (Lasagne's <c>categorical_accuracy(top_k=1)</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When topK is below 1.</exception>
+    public static Variable CategoricalAccuracy(Variable predictions, Variable targets, int topK = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
         var classes = targets.Rank == predictions.Rank ? targets.ArgMax(-1) : targets;
-        return predictions.ArgMax(-1).Eq(classes).Cast(predictions.DType);
+        if (topK == 1) return predictions.ArgMax(-1).Eq(classes).Cast(predictions.DType);
+        // The target is in the top k when fewer than k classes score strictly higher than it.
+        var targetScore = (predictions * OneHot(classes, predictions)).Sum([1], keepDims: true);
+        var higher = (predictions > targetScore).Cast(predictions.DType).Sum(1);
+        return (higher < (double)topK).Cast(predictions.DType);
     }
 
     /// <summary>Reduces elementwise losses to a scalar (Lasagne's <c>aggregate</c>): the mean or sum of

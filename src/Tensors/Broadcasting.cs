@@ -19,6 +19,9 @@ public static class Broadcasting
     public static Shape BroadcastShapes(string operation, Shape a, Shape b)
     {
         if (a == b) return a;
+        // One operand already has the result shape (bias rows, scalars): return it without allocating a new Shape.
+        if (CanBroadcastTo(b, a)) return a;
+        if (CanBroadcastTo(a, b)) return b;
         if (!TryBroadcast(a, b, out var result))
             throw new ShapeMismatchException(operation, $"shapes {a} and {b} cannot be broadcast together", a, b);
         return result;

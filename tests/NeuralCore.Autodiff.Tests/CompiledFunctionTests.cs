@@ -223,3 +223,16 @@ public class CompiledFunctionTests
         Assert.True(perCall < 4096, $"{perCall} bytes per warm call");
     }
 }
+
+public class CompileOverloadTests
+{
+    [Fact]
+    public void UpdatesCanBeADictionary()
+    {
+        var s = T.Shared(Tensor.FromArray([1.0]), "s");
+        var updates = new Dictionary<SharedVariable, Variable> { [s] = s * 3.0 };
+        var f = Function.Compile([], [], updates);
+        f.Invoke();
+        Assert.Equal([3.0], s.Value.D());
+    }
+}

@@ -23,6 +23,9 @@ public class ObjectivesTests
         var acc = Eval(Objectives.CategoricalAccuracy(p, yi), (p, P), (yi, Tensor.FromArray(new[] { 0, 1 })));
         Assert.Equal(new[] { 1.0, 0.0 }, acc);
         Assert.Equal(new[] { 1.0, 1.0 }, Eval(Objectives.CategoricalAccuracy(p, yo), (p, P), (yo, oneHot)));
+        // Top-2: row 0 ranks 0.7, 0.2, 0.1 (class 2 is third); row 1 ranks 0.6, 0.3, 0.1 (class 1 is second).
+        Assert.Equal(new[] { 0.0, 1.0 }, Eval(Objectives.CategoricalAccuracy(p, yi, topK: 2), (p, P), (yi, Tensor.FromArray(new[] { 2, 1 }))));
+        Assert.Equal(new[] { 1.0, 1.0 }, Eval(Objectives.CategoricalAccuracy(p, yi, topK: 3), (p, P), (yi, Tensor.FromArray(new[] { 2, 0 }))));
     }
 
     [Fact]
@@ -35,6 +38,8 @@ public class ObjectivesTests
         TestUtil.AssertClose(new[] { -Math.Log(0.9), -Math.Log(0.2), -Math.Log(0.4) }, Eval(Objectives.BinaryCrossentropy(p, t), (p, pv), (t, tv)));
         Assert.Equal(new[] { 1.0, 0.0, 0.0 }, Eval(Objectives.BinaryAccuracy(p, t), (p, pv), (t, tv)));
         TestUtil.AssertClose(new[] { 0.01, 0.64, 0.36 }, Eval(Objectives.SquaredError(p, t), (p, pv), (t, tv)));
+        // Huber with delta 0.5: |d| = 0.1, 0.8, 0.6 -> 0.005, 0.5·(0.8 - 0.25), 0.5·(0.6 - 0.25).
+        TestUtil.AssertClose(new[] { 0.005, 0.275, 0.175 }, Eval(Objectives.HuberLoss(p, t, 0.5), (p, pv), (t, tv)));
         // Scores with 0/1 targets mapped to ±1: max(0, 1 - s·t).
         var scores = Tensor.FromArray(new[] { 2.0, 0.5, 0.3 });
         TestUtil.AssertClose(new[] { 0.0, 0.5, 1.3 }, Eval(Objectives.BinaryHingeLoss(p, t), (p, scores), (t, tv)));

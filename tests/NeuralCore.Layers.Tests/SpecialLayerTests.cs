@@ -79,6 +79,9 @@ public class SpecialLayerTests
         var y = TestUtil.Run(layer, input, x);
         Assert.Equal(x[1, 2, 0] + x[1, 2, 1] + x[1, 2, 2], y[1, 2], 12);
         Assert.Equal(new int?[] { null, 4, 3 }, new ExpressionLayer(input, v => v * 2.0).OutputShape);
+        var auto = new ExpressionLayer(input, v => ShapeUtil.Shuffle(v.Sum([1], keepDims: false), 0, -1, 1), ExpressionLayer.Auto);
+        Assert.Equal(new int?[] { null, 1, 3 }, auto.OutputShape);
+        Assert.Equal(new Shape(2, 1, 3), TestUtil.Run(auto, input, x).Shape);
     }
 
     [Property(MaxTest = 8)]

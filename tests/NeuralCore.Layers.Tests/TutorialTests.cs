@@ -37,4 +37,32 @@ public class TutorialTests
         Assert.True(float.IsFinite(trainLoss));
         Assert.True(after < before, $"loss did not decrease: {before} -> {after}");
     }
+
+    [Fact]
+    public void BatchNormNetworkTrainsWithItsRunningAverageUpdates()
+    {
+        var X = T.Tensor4("X"); var y = T.IVector("y");
+        Layer net = new InputLayer([null, 1, 8, 8], X);
+        net = BatchNorm.Apply(new Conv2DLayer(net, 4, 3, pad: ConvPad.Same, name: "conv"));
+        net = new MaxPool2DLayer(net, 2);
+        net = new DenseLayer(net, 3, Nonlinearities.Softmax);
+        var ctx = new OutputContext();
+        var loss = Objectives.CategoricalCrossentropy(LayerGraph.GetOutput(net, ctx), y).Mean();
+        var parameters = LayerGraph.GetAllParams(net, trainable: true);
+        Assert.DoesNotContain(parameters, p => p.Name == "conv.b");
+        var grads = Grad.Of(loss, parameters);
+        var updates = parameters.Select((p, i) => (p, p - 0.1 * grads[i])).Concat(ctx.Updates).ToList();
+        var train = Function.Compile([X, y], loss, updates);
+        var bn = LayerGraph.GetAllLayers(net).OfType<BatchNormLayer>().Single();
+        var images = new RandomGenerator(22).Uniform<float>(new Shape(6, 1, 8, 8), 0f, 1f);
+        var labels = Tensor.FromArray(new[] { 0, 1, 2, 0, 1, 2 });
+        float first = ((Tensor<float>)train.Invoke(images, labels)[0]).ToScalar();
+        Assert.Contains(bn.Mean.GetValue<float>().ToArray(), v => v != 0f);   // running mean moved towards the batch mean
+        float last = first;
+        for (int i = 0; i < 5; i++) last = ((Tensor<float>)train.Invoke(images, labels)[0]).ToScalar();
+        Assert.True(last < first, $"loss did not decrease: {first} -> {last}");
+        var test = Function.Compile([X], LayerGraph.GetOutput(net, deterministic: true));
+        var probabilities = (Tensor<float>)test.Invoke(images)[0];
+        Assert.Equal(new Shape(6, 3), probabilities.Shape);
+    }
 }

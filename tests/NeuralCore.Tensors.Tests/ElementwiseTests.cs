@@ -113,6 +113,33 @@ public class ElementwiseTests
         }
     }
 
+    [Property(MaxTest = 50)]
+    public Property EveryBinaryOpRejectsIncompatibleShapesNamingBoth()
+    {
+        // b is a suffix of a's extents with one extent changed to a different value >= 2.
+        var gen = Gen.Choose(1, 4).SelectMany(rank => Gen.ArrayOf(Gen.Choose(2, 4), rank)).SelectMany(a =>
+            Gen.Choose(0, a.Length - 1).SelectMany(drop =>
+                Gen.Choose(drop, a.Length - 1).SelectMany(axis =>
+                    Gen.Choose(2, 5).Where(v => v != a[axis]).Select(v =>
+                    {
+                        var b = a[drop..];
+                        b[axis - drop] = v;
+                        return (a, b);
+                    }))));
+        return Prop.ForAll(gen.ToArbitrary(), c =>
+        {
+            var a = Tensor.Zeros<double>(new Shape(c.a));
+            var b = Tensor.Zeros<double>(new Shape(c.b));
+            foreach (var (name, op, opInto, _, _, _) in s_binary)
+            {
+                var ex = Assert.Throws<ShapeMismatchException>(() => op(a, b));
+                Assert.Equal($"{name}: shapes {a.Shape} and {b.Shape} cannot be broadcast together", ex.Message);
+                ex = Assert.Throws<ShapeMismatchException>(() => opInto(b, a, a));
+                Assert.Equal($"{name}: shapes {b.Shape} and {a.Shape} cannot be broadcast together", ex.Message);
+            }
+        });
+    }
+
     [Fact]
     public void IncompatibleShapesThrowNamingBothShapes()
     {

@@ -153,6 +153,16 @@ public class Pool2DTests
     [Property(MaxTest = 100)]
     public Property BackwardMatchesLoopDouble() => Prop.ForAll(Cases.ToArbitrary(), BackwardMatches<double>);
 
+    /// <summary>2x2 stride-2 max pooling has its own fast (and, for float, SIMD) path: odd and even
+    /// sizes, wide rows, with and without ignore_border, with ties.</summary>
+    [Property(MaxTest = 60)]
+    public Property Max2x2FastPathMatchesLoop() => Prop.ForAll(Cases.ToArbitrary(), c0 =>
+    {
+        var r = new Random(c0.Seed);
+        var c = c0 with { PoolH = 2, PoolW = 2, SH = 2, SW = 2, PadH = 0, PadW = 0, Mode = PoolMode.Max, H = r.Next(2, 9), W = r.Next(2, 40) };
+        return ForwardMatches<float>(c) && BackwardMatches<float>(c) && ForwardMatches<double>(c) && BackwardMatches<double>(c);
+    });
+
     /// <summary>Average pooling is linear, so its backward pass is its adjoint: ⟨pool(x), g⟩ = ⟨x, poolᵀ(g)⟩.</summary>
     [Property(MaxTest = 100)]
     public Property AverageBackwardIsAdjoint() => Prop.ForAll(Cases.ToArbitrary(), c0 =>

@@ -23,6 +23,9 @@ public sealed record CompileOptions
     /// <summary>Return copies of the outputs instead of function-owned buffers that the next call overwrites.</summary>
     public bool CopyOutputs { get; init; }
 
+    /// <summary>Ignore <see cref="SharedVariable.DefaultUpdate"/> (Theano's no_default_updates).</summary>
+    public bool NoDefaultUpdates { get; init; }
+
     /// <summary>When set, the debug print of the graph before and after optimization is written here.</summary>
     public TextWriter? GraphLog { get; init; }
 }

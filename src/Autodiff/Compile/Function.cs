@@ -54,6 +54,8 @@ public static class Function
             updateList.Add((target, value));
         }
 
+        if (!options.NoDefaultUpdates) AddDefaultUpdates(outputs, updateList, targets);
+
         Dictionary<Variable, Variable>? givenMap = null;
         foreach (var (variable, replacement) in givens ?? [])
         {
@@ -73,6 +75,37 @@ public static class Function
         if (options.Optimize) GraphOptimizer.Optimize(graph, options);
         options.GraphLog?.WriteLine("=== graph after optimization ===\n" + Print.Debug(graph.Outputs));
         return new CompiledFunction(graph, inputs.ToArray(), outputs.Count, updateList.Select(u => u.Target).ToArray(), options);
+    }
+
+    // Shared variables used by the graph (or by other updates) bring their default updates along, to a fixpoint.
+    private static void AddDefaultUpdates(IReadOnlyList<Variable> outputs, List<(SharedVariable Target, Variable NewValue)> updates, HashSet<SharedVariable> targets)
+    {
+        bool added = true;
+        while (added)
+        {
+            added = false;
+            var roots = new List<Variable>(outputs);
+            foreach (var (_, value) in updates) roots.Add(value);
+            foreach (var leaf in GraphTraversal.Leaves(roots))
+            {
+                if (leaf is not SharedVariable { DefaultUpdate: { } value } shared || targets.Contains(shared)) continue;
+                if (value.DType != shared.DType || value.Rank != shared.Rank)
+                    throw new ArgumentException($"Function.Compile: the default update of {shared.Describe()} has type {value.Type}");
+                targets.Add(shared);
+                updates.Add((shared, value));
+                added = true;
+            }
+        }
+    }
+
+    /// <summary>Compiles with updates given as a dictionary (e.g. the output of an update rule): keys are the shared
+    /// variables, values their new values (every update expression sees the values from before the call).</summary>
+    /// <exception cref="ArgumentException">As for the other overloads.</exception>
+    public static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
+        IEnumerable<KeyValuePair<SharedVariable, Variable>> updates, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        return Compile(inputs, outputs, updates.Select(kv => (kv.Key, kv.Value)).ToList(), null, options);
     }
 
     private static void CheckMissingInputs(Variable[] roots, int outputCount, HashSet<Variable> inputs, List<(SharedVariable Target, Variable NewValue)> updates)

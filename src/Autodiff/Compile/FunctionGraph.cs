@@ -52,7 +52,8 @@ public sealed class FunctionGraph
 
     /// <summary>Replaces every use of <paramref name="oldVar"/> (as node input or output) by <paramref name="newVar"/>.
     /// The new variable's nodes are imported; nodes no longer used are removed. The trace of the old
-    /// variable is copied to the new one when it has none.</summary>
+    /// variable is copied to the new one when it has none. <paramref name="newVar"/> must not depend on
+    /// <paramref name="oldVar"/> (that would make a cycle).</summary>
     /// <exception cref="ArgumentException">When the dtype or rank differs, or a known extent conflicts.</exception>
     public void Replace(Variable oldVar, Variable newVar, string reason)
     {

@@ -34,6 +34,11 @@ public sealed class SharedVariable : Variable
         }
     }
 
+    /// <summary>An update applied by every compiled function whose graph uses this variable, unless the function
+    /// updates it explicitly or is compiled with <see cref="CompileOptions.NoDefaultUpdates"/> (Theano's
+    /// <c>default_update</c>; e.g. batch-norm running averages).</summary>
+    public Variable? DefaultUpdate { get; set; }
+
     /// <summary>The value as a tensor of <typeparamref name="TElement"/>.</summary>
     /// <exception cref="InvalidCastException">When the dtype differs.</exception>
     public Tensor<TElement> GetValue<TElement>() where TElement : unmanaged, System.Numerics.INumber<TElement> => (Tensor<TElement>)_value;

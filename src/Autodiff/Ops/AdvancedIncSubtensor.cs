@@ -22,6 +22,9 @@ public sealed class AdvancedIncSubtensorOp : Op
     private AdvancedSubtensorOp Forward => IndexCount == 1 ? AdvancedSubtensorOp.Rows : AdvancedSubtensorOp.Pairs;
 
     /// <inheritdoc/>
+    public override bool CanRunInPlace(int inputIndex) => inputIndex == 0;
+
+    /// <inheritdoc/>
     public override TensorType[] InferTypes(IReadOnlyList<Variable> inputs)
     {
         var (x, y) = (inputs[0], inputs[1]);

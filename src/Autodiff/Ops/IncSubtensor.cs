@@ -25,6 +25,9 @@ public sealed class IncSubtensorOp : Op
     public override string Name => Set ? "set_subtensor" : "inc_subtensor";
 
     /// <inheritdoc/>
+    public override bool CanRunInPlace(int inputIndex) => inputIndex == 0;
+
+    /// <inheritdoc/>
     public override TensorType[] InferTypes(IReadOnlyList<Variable> inputs)
     {
         var (x, y) = (inputs[0], inputs[1]);

@@ -47,6 +47,10 @@ public abstract class Op : IEquatable<Op>
     /// <summary>True for elementwise ops (<see cref="Ops.ElementwiseOp"/>); the fusion rewrite reads <see cref="Ops.ElementwiseOp.Scalar"/>.</summary>
     public virtual bool IsElementwise => false;
 
+    /// <summary>True when <see cref="Perform"/> still computes the right result if output 0 is the same tensor as input
+    /// <paramref name="inputIndex"/> (so the memory planner may run the op in place when that input is dead afterwards).</summary>
+    public virtual bool CanRunInPlace(int inputIndex) => false;
+
     /// <summary>True when constant folding may evaluate this op at compile time (false for random ops).</summary>
     public virtual bool CanConstantFold => true;
 

@@ -5,6 +5,8 @@ namespace NeuralCore.Autodiff;
 /// default pipeline, in order:
 /// <list type="number">
 /// <item><c>merge1</c>: merge identical subgraphs and equal constants (CSE).</item>
+/// <item><c>softmax</c>: log-softmax and softmax + cross-entropy fusion of forward and gradient graphs
+/// (before canonicalization changes the gradient patterns).</item>
 /// <item><c>canonicalize</c>: constant folding, useless-op removal, dimshuffle chains, mul/add canonical forms.</item>
 /// <item><c>merge2</c>: merge again (canonical forms expose more duplicates).</item>
 /// <item><c>stabilize</c>: log1p, softplus, log-softmax and softmax + cross-entropy rewrites.</item>
@@ -60,6 +62,9 @@ public sealed class RewriteRegistry
         var useless = UselessOps.All;
         registry.AddStage("merge1", 2).Add(merge);
 
+        var softmax = registry.AddStage("softmax");
+        foreach (var r in SoftmaxRewrites.All) softmax.Add(r);
+
         var canonicalize = registry.AddStage("canonicalize").Add(folding);
         foreach (var r in useless) canonicalize.Add(r);
         canonicalize.Add(new MulCanonicalizer()).Add(new AddCanonicalizer());
@@ -68,6 +73,7 @@ public sealed class RewriteRegistry
 
         var stabilize = registry.AddStage("stabilize").Add(folding);
         foreach (var r in Stability.All) stabilize.Add(r);
+        foreach (var r in SoftmaxRewrites.All) stabilize.Add(r);
 
         var specialize = registry.AddStage("specialize").Add(folding);
         foreach (var r in useless) specialize.Add(r);

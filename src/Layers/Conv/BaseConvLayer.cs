@@ -12,7 +12,7 @@ namespace NeuralCore.Layers;
 /// zeros, default nonlinearity rectify, and filters are flipped by default (a true convolution, as Lasagne's
 /// <c>flip_filters=True</c>; weights trained with Lasagne therefore load unchanged).
 /// </summary>
-public abstract class BaseConvLayer : Layer, IBatchNormWrappable
+public abstract class BaseConvLayer : Layer
 {
     private readonly int[] _filterSize, _stride, _pad;
 
@@ -93,10 +93,6 @@ public abstract class BaseConvLayer : Layer, IBatchNormWrappable
 
     /// <summary>The bias, or null.</summary>
     public SharedVariable? B { get; internal set; }
-
-    Func<Variable, Variable> IBatchNormWrappable.Nonlinearity { get => Nonlinearity; set => Nonlinearity = value; }
-
-    SharedVariable? IBatchNormWrappable.B { get => B; set => B = value; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<int?> GetOutputShapeFor(IReadOnlyList<int?> inputShape)

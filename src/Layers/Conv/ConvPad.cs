@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralCore.Tensors;
 
 namespace NeuralCore.Layers;
 
@@ -55,6 +56,15 @@ public readonly struct ConvPad : IEquatable<ConvPad>
 
     /// <summary>The same explicit amount on every spatial axis.</summary>
     public static implicit operator ConvPad(int amount) => Explicit(amount);
+
+    /// <summary>The named mode of the convolution kernels' <see cref="ConvPadding"/> (valid, same, full).</summary>
+    public static implicit operator ConvPad(ConvPadding padding) => padding switch
+    {
+        ConvPadding.Valid => Valid,
+        ConvPadding.Same => Same,
+        ConvPadding.Full => Full,
+        _ => throw new ArgumentOutOfRangeException(nameof(padding), padding, "conv pad: unknown padding mode"),
+    };
 
     /// <summary>One explicit amount per spatial axis.</summary>
     public static implicit operator ConvPad(int[] amounts) => Explicit(amounts);

@@ -2,16 +2,6 @@ using NeuralCore.Autodiff;
 
 namespace NeuralCore.Layers;
 
-/// <summary>A layer whose bias and nonlinearity <see cref="BatchNorm.Apply"/> can take over (dense and conv layers).</summary>
-internal interface IBatchNormWrappable
-{
-    /// <summary>The activation.</summary>
-    Func<Variable, Variable> Nonlinearity { get; set; }
-
-    /// <summary>The bias, or null.</summary>
-    SharedVariable? B { get; set; }
-}
-
 /// <summary>
 /// Lasagne's <c>batch_norm(layer)</c> helper: puts a <see cref="BatchNormLayer"/> after a dense or convolution
 /// layer the way it is meant to be used. The layer's bias is removed (batch normalization's beta replaces it)
@@ -21,6 +11,14 @@ internal interface IBatchNormWrappable
 /// </summary>
 public static class BatchNorm
 {
+    /// <summary>The layer's nonlinearity unless it is the identity, after resetting it with <paramref name="reset"/>.</summary>
+    private static Func<Variable, Variable>? TakeNonlinearity(Func<Variable, Variable> current, Action reset)
+    {
+        if (current == Nonlinearities.Linear || current == Nonlinearities.Identity) return null;
+        reset();
+        return current;
+    }
+
     /// <summary>Wraps <paramref name="layer"/>; returns the last new layer (the nonlinearity layer, or the
     /// batch-norm layer when the nonlinearity was the identity). Names get the suffixes "_bn" and "_bn_nonlin".</summary>
     /// <param name="layer">A dense or convolution layer (other layers are wrapped without changes).</param>
@@ -31,18 +29,16 @@ public static class BatchNorm
     {
         ArgumentNullException.ThrowIfNull(layer);
         Func<Variable, Variable>? nonlinearity = null;
-        if (layer is IBatchNormWrappable wrappable)
+        switch (layer)
         {
-            if (wrappable.Nonlinearity != Nonlinearities.Linear && wrappable.Nonlinearity != Nonlinearities.Identity)
-            {
-                nonlinearity = wrappable.Nonlinearity;
-                wrappable.Nonlinearity = Nonlinearities.Identity;
-            }
-            if (wrappable.B is SharedVariable b)
-            {
-                layer.RemoveParam(b);
-                wrappable.B = null;
-            }
+            case DenseLayer dense:
+                nonlinearity = TakeNonlinearity(dense.Nonlinearity, () => dense.Nonlinearity = Nonlinearities.Identity);
+                if (dense.B is SharedVariable db) { layer.RemoveParam(db); dense.B = null; }
+                break;
+            case BaseConvLayer conv:
+                nonlinearity = TakeNonlinearity(conv.Nonlinearity, () => conv.Nonlinearity = Nonlinearities.Identity);
+                if (conv.B is SharedVariable cb) { layer.RemoveParam(cb); conv.B = null; }
+                break;
         }
         Layer result = new BatchNormLayer(layer, axes, epsilon, alpha, name: layer.Name is null ? null : layer.Name + "_bn");
         if (nonlinearity is not null)

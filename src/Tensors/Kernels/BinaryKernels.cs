@@ -67,7 +67,8 @@ internal static class BinaryKernels
         var shapes = new Shape[inputs.Length + 1];
         inputs.CopyTo(shapes);
         shapes[^1] = result.Shape;
-        var names = string.Join(" and ", Array.ConvertAll(inputs.ToArray(), s => s.ToString()));
+        var names = new System.Text.StringBuilder();
+        for (int i = 0; i < inputs.Length; i++) names.Append(i == 0 ? "" : " and ").Append(inputs[i].ToString());
         throw new ShapeMismatchException(operation, $"result shape {result.Shape} differs from the broadcast shape {shape} of {names}", shapes);
     }
 

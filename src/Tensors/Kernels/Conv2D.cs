@@ -59,7 +59,7 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
-        if (UseDirect<T>(g, algorithm, DirectConv2D.CanForward(g)))
+        if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
         {
             DirectConv2D.Forward(g, (float[])(object)input.Array, input.Offset, (float[])(object)weights.Array, weights.Offset,
                 (float[])(object)result.Array, result.Offset);
@@ -69,18 +69,12 @@ public static partial class Conv2D
         Im2ColForward(g, input.Array, input.Offset, w, wOffset, result.Array, result.Offset);
     }
 
-    /// <summary>Whether the direct kernel runs: it must apply (float, a capable CPU, a shape it
-    /// serves) and be asked for or, under Auto, be the faster choice for the shape.</summary>
-    private static bool UseDirect<T>(in ConvGeometry g, ConvAlgorithm algorithm, bool applicable)
-    {
-        if (typeof(T) != typeof(float) || !DirectConv2D.IsSupported || !applicable) return false;
-        return algorithm switch
-        {
-            ConvAlgorithm.Direct => true,
-            ConvAlgorithm.Im2ColGemm => false,
-            _ => DirectConv2D.IsFasterThanGemm(g),
-        };
-    }
+    /// <summary>Whether the direct kernel runs: it must apply (float, a capable CPU, stride 1) and
+    /// not be overruled. Under Auto it is chosen whenever it applies: on every CNN sample shape it
+    /// measured faster than im2col + GEMM for all three passes (docs/BENCHMARKS.md), most of all
+    /// where im2col is wasteful (one input channel, 3x3 filters).</summary>
+    private static bool UseDirect<T>(ConvAlgorithm algorithm, bool applicable)
+        => typeof(T) == typeof(float) && DirectConv2D.IsSupported && applicable && algorithm != ConvAlgorithm.Im2ColGemm;
 
     /// <summary>The weights as the kernels use them (cross-correlation orientation): the stored
     /// array itself, or a flipped copy in the calling thread's scratch when FlipFilters is set.</summary>

@@ -96,7 +96,7 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
-        if (UseDirect<T>(g, algorithm, DirectConv2D.CanForward(g)))
+        if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
         {
             DirectConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
                 (float[])(object)result.Array, result.Offset);
@@ -115,7 +115,7 @@ public static partial class Conv2D
         int size = result.Length;
         var partials = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Partials, workers * size);
         partials.AsSpan(0, workers * size).Clear();
-        if (UseDirect<T>(g, algorithm, DirectConv2D.CanBackwardFilter(g)))
+        if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
             DirectConv2D.BackwardFilter(g, (float[])(object)input.Array, input.Offset, (float[])(object)gradOutput.Array, gradOutput.Offset,
                 (float[])(object)partials, workers);
         else
@@ -127,6 +127,19 @@ public static partial class Conv2D
         // The kernels compute the gradient of the cross-correlation filter; a flipped filter's
         // gradient is that gradient flipped back.
         if (g.Flip) FlipPlanes(dst, g.KH * g.KW);
+    }
+
+    /// <summary>The output gradients of images [n, n + b) as one F x (b · OH·OW) matrix: the image's
+    /// own storage for one image, else gathered side by side into <paramref name="scratch"/>.</summary>
+    private static ReadOnlySpan<T> GradientMatrix<T>(in ConvGeometry g, T[] gradOut, int gOffset, int n, int b, T[]? scratch)
+    {
+        int plane = g.OutPlane, outImage = g.F * plane, ld = b * plane;
+        if (b == 1)
+            return gradOut.AsSpan(gOffset + n * outImage, outImage);
+        for (int k = 0; k < b; k++)
+            for (int f = 0; f < g.F; f++)
+                gradOut.AsSpan(gOffset + (n + k) * outImage + f * plane, plane).CopyTo(scratch.AsSpan(f * ld + k * plane, plane));
+        return scratch.AsSpan(0, g.F * ld);
     }
 
     private static void Im2ColBackwardData<T>(ConvGeometry g, T[] gradOut, int gOffset, T[] w, int wOffset, T[] gradIn, int inOffset)
@@ -145,17 +158,7 @@ public static partial class Conv2D
             for (int n = n0; n < n1; n += group)
             {
                 int b = Math.Min(group, n1 - n), ld = b * plane;
-                ReadOnlySpan<T> gradMatrix;
-                if (b == 1)
-                    gradMatrix = gradOut.AsSpan(gOffset + n * outImage, outImage);
-                else
-                {
-                    // Gather the b images' F x plane gradients side by side into F x (b · plane).
-                    for (int k = 0; k < b; k++)
-                        for (int f = 0; f < g.F; f++)
-                            gradOut.AsSpan(gOffset + (n + k) * outImage + f * plane, plane).CopyTo(tmp.AsSpan(f * ld + k * plane, plane));
-                    gradMatrix = tmp.AsSpan(0, g.F * ld);
-                }
+                var gradMatrix = GradientMatrix(g, gradOut, gOffset, n, b, tmp);
                 var colMatrix = cols.AsSpan(0, taps * ld);
                 ConvSupport.Gemm(true, false, taps, ld, g.F, weights, taps, gradMatrix, ld, T.Zero, colMatrix, ld);
                 for (int k = 0; k < b; k++)
@@ -183,16 +186,7 @@ public static partial class Conv2D
             for (int n = n0; n < n1; n += group)
             {
                 int b = Math.Min(group, n1 - n), ld = b * plane;
-                ReadOnlySpan<T> gradMatrix;
-                if (b == 1)
-                    gradMatrix = gradOut.AsSpan(gOffset + n * outImage, outImage);
-                else
-                {
-                    for (int k = 0; k < b; k++)
-                        for (int f = 0; f < g.F; f++)
-                            gradOut.AsSpan(gOffset + (n + k) * outImage + f * plane, plane).CopyTo(tmp.AsSpan(f * ld + k * plane, plane));
-                    gradMatrix = tmp.AsSpan(0, g.F * ld);
-                }
+                var gradMatrix = GradientMatrix(g, gradOut, gOffset, n, b, tmp);
                 for (int k = 0; k < b; k++)
                     Im2Col.Pack(g, input.AsSpan(inOffset + (n + k) * inImage, inImage), cols.AsSpan(k * plane), ld);
                 // partial (F x taps) += grad (F x ld) · colsᵀ (ld x taps)

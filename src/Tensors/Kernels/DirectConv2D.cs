@@ -59,12 +59,9 @@ internal static unsafe class DirectConv2D
         Run(plan, input, inOffset, packed, output, outOffset);
     }
 
-    /// <summary>True when the forward pass of <paramref name="g"/> fits this kernel: stride 1.</summary>
-    public static bool CanForward(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
+    /// <summary>True when <paramref name="g"/> fits these kernels (all three passes): stride 1.</summary>
+    public static bool Applies(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
 
-    /// <summary>The per-shape choice under <see cref="ConvAlgorithm.Auto"/>: measured on the CNN
-    /// sample shapes (see docs/BENCHMARKS.md).</summary>
-    public static bool IsFasterThanGemm(in ConvGeometry g) => true;
 
     /// <summary>The input gradient of a stride-1 convolution as Wᵀ · gy fused with the col2im
     /// scatter: for every filter tap, the weighted sum over filters of the wide output-gradient rows
@@ -145,9 +142,6 @@ internal static unsafe class DirectConv2D
             }
         }
     }
-
-    /// <summary>True when the filter gradient of <paramref name="g"/> fits this kernel: stride 1.</summary>
-    public static bool CanBackwardFilter(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
 
     /// <summary>The cross-correlation filter gradient, one (F, C·KH·KW) partial sum per worker in
     /// <paramref name="partials"/> (cleared by the caller), each over a contiguous range of images.

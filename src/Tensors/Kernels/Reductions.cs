@@ -22,6 +22,19 @@ public static class Reductions
         return ReducedShape(shape, reduced, keepDims);
     }
 
+    // Whether `result` is the reduced shape, compared without allocating.
+    private static bool MatchesReduced(Shape shape, ReadOnlySpan<bool> reduced, Shape result, bool keepDims)
+    {
+        int j = 0;
+        for (int i = 0; i < shape.Rank; i++)
+        {
+            if (reduced[i] && !keepDims) continue;
+            if (j >= result.Rank || result.Dims[j] != (reduced[i] ? 1 : shape.Dims[i])) return false;
+            j++;
+        }
+        return j == result.Rank;
+    }
+
     private static Shape ReducedShape(Shape shape, ReadOnlySpan<bool> reduced, bool keepDims)
     {
         Span<int> dims = stackalloc int[shape.Rank];
@@ -145,10 +158,12 @@ public static class Reductions
         ArgumentNullException.ThrowIfNull(result);
         Span<bool> reduced = stackalloc bool[Math.Max(x.Rank, 1)];
         ReductionPlan.MarkAxes(operation, x.Shape, axes, reduced);
-        var kept = ReducedShape(x.Shape, reduced, keepDims: true);
-        var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
-        if (result.Shape != kept && result.Shape != dropped)
+        if (!MatchesReduced(x.Shape, reduced, result.Shape, keepDims: true) && !MatchesReduced(x.Shape, reduced, result.Shape, keepDims: false))
+        {
+            var kept = ReducedShape(x.Shape, reduced, keepDims: true);
+            var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
             throw new ShapeMismatchException(operation, $"result shape {result.Shape} should be {dropped} (or {kept} with kept axes) for input {x.Shape}", x.Shape, result.Shape);
+        }
         Finish<T, TOp>(operation, x, reduced[..x.Rank], result, mean);
     }
 
@@ -185,10 +200,12 @@ public static class Reductions
         int a = ReductionPlan.CheckAxis(operation, x.Shape, axis);
         Span<bool> reduced = stackalloc bool[x.Rank];
         reduced[a] = true;
-        var kept = ReducedShape(x.Shape, reduced, keepDims: true);
-        var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
-        if (result.Shape != kept && result.Shape != dropped)
+        if (!MatchesReduced(x.Shape, reduced, result.Shape, keepDims: true) && !MatchesReduced(x.Shape, reduced, result.Shape, keepDims: false))
+        {
+            var kept = ReducedShape(x.Shape, reduced, keepDims: true);
+            var dropped = ReducedShape(x.Shape, reduced, keepDims: false);
             throw new ShapeMismatchException(operation, $"result shape {result.Shape} should be {dropped} (or {kept}) for input {x.Shape}", x.Shape, result.Shape);
+        }
         ArgExtremeKernel(operation, x, a, result, largest);
     }
 

@@ -116,6 +116,22 @@ public static class SoftmaxKernels
         {
             int start = (int)((long)outer * chunk / chunks), end = (int)((long)outer * (chunk + 1) / chunks);
             int block = n * inner;
+            if (inner == 1 && n <= SmallRow)
+            {
+                // Short rows (class scores): whole-chunk vector passes instead of several tiny calls per row.
+                int count = (end - start) * n;
+                T[] temp = ArrayPool<T>.Shared.Rent(count);
+                try
+                {
+                    SmallRows(new ReadOnlySpan<T>(_a, _oa + start * n, count), new ReadOnlySpan<T>(_b, _ob + start * n, count),
+                        new Span<T>(_d, _od + start * n, count), temp.AsSpan(0, count), n, mode);
+                }
+                finally
+                {
+                    ArrayPool<T>.Shared.Return(temp);
+                }
+                return;
+            }
             T[]? scratch = inner > 1 ? ArrayPool<T>.Shared.Rent(3 * inner) : null;
             try
             {
@@ -136,6 +152,82 @@ public static class SoftmaxKernels
     }
 
     private const int ExpBlock = 256;
+
+    /// <summary>Rows up to this length take the <see cref="SmallRows{T}"/> path.</summary>
+    private const int SmallRow = 32;
+
+    // Many short contiguous rows: scalar loops per row for max and sums, one vectorized exp over the
+    // whole block. `temp` has the block's length.
+    private static void SmallRows<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> d, Span<T> temp, int n, Mode mode)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = x.Length / n;
+        switch (mode)
+        {
+            case Mode.Softmax:
+            case Mode.LogSoftmax:
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = x.Slice(r * n, n);
+                    T max = row[0];
+                    for (int j = 1; j < n; j++) max = T.Max(max, row[j]);
+                    for (int j = 0; j < n; j++) temp[r * n + j] = row[j] - max;
+                }
+                if (mode == Mode.Softmax)
+                {
+                    TensorPrimitives.Exp(temp, d);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var row = d.Slice(r * n, n);
+                        T sum = T.Zero;
+                        for (int j = 0; j < n; j++) sum += row[j];
+                        for (int j = 0; j < n; j++) row[j] /= sum;
+                    }
+                }
+                else
+                {
+                    temp.CopyTo(d);
+                    TensorPrimitives.Exp(temp, temp);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        T sum = T.Zero;
+                        for (int j = 0; j < n; j++) sum += temp[r * n + j];
+                        T logSum = T.Log(sum);
+                        var row = d.Slice(r * n, n);
+                        for (int j = 0; j < n; j++) row[j] -= logSum;
+                    }
+                }
+                return;
+            }
+            case Mode.SoftmaxBackward:
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    var y = x.Slice(r * n, n);
+                    var dy = g.Slice(r * n, n);
+                    T dot = T.Zero;
+                    for (int j = 0; j < n; j++) dot += dy[j] * y[j];
+                    var dx = d.Slice(r * n, n);
+                    for (int j = 0; j < n; j++) dx[j] = (dy[j] - dot) * y[j];
+                }
+                return;
+            }
+            default:
+            {
+                TensorPrimitives.Exp(x, temp);
+                for (int r = 0; r < rows; r++)
+                {
+                    var dy = g.Slice(r * n, n);
+                    T sum = T.Zero;
+                    for (int j = 0; j < n; j++) sum += dy[j];
+                    var dx = d.Slice(r * n, n);
+                    for (int j = 0; j < n; j++) dx[j] = dy[j] - temp[r * n + j] * sum;
+                }
+                return;
+            }
+        }
+    }
 
     // The axis is contiguous: one row of n values.
     private static void Row<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> d, Mode mode) where T : unmanaged, IFloatingPointIeee754<T>

@@ -24,11 +24,12 @@ internal static class WhereKernel
         a = Aliasing.Detach(a, result);
         b = Aliasing.Detach(b, result);
         var layout = BroadcastLayout.Create(operation, shape, condition.Shape, a.Shape, b.Shape, 3);
-        var work = new Work<T>(condition, a, b, result, layout);
-        ParallelChunks.Run(work, BinaryKernels.ElementwiseChunks(shape.Size));
+        int chunks = BinaryKernels.ElementwiseChunks(shape.Size);
+        ParallelChunks.Run(new Work<T>(condition, a, b, result, layout, chunks), chunks);
     }
 
-    private readonly struct Work<T>(Tensor<T> c, Tensor<T> a, Tensor<T> b, Tensor<T> d, BroadcastLayout layout) : IChunkWork
+    // The chunk count is fixed at construction: chunk ranges must not change if MaxThreads does mid-call.
+    private readonly struct Work<T>(Tensor<T> c, Tensor<T> a, Tensor<T> b, Tensor<T> d, BroadcastLayout layout, int chunks) : IChunkWork
         where T : unmanaged, INumber<T>
     {
         private readonly T[] _c = c.Array, _a = a.Array, _b = b.Array, _d = d.Array;
@@ -37,7 +38,6 @@ internal static class WhereKernel
 
         public void Run(int chunk)
         {
-            int chunks = BinaryKernels.ElementwiseChunks(_size);
             int start = (int)((long)_size * chunk / chunks), end = (int)((long)_size * (chunk + 1) / chunks);
             int last = _layout.Rank - 1;
             var kernel = new RunKernel(this, _layout.StrideA[last], _layout.StrideB[last], _layout.StrideC[last]);

@@ -13,9 +13,11 @@ internal interface IChunkWork
 /// <summary>
 /// Runs chunked kernel work on up to <see cref="Parallelism.MaxThreads"/> threads: the caller plus
 /// persistent background workers. Nothing is allocated per call after warm-up (no closures, no
-/// tasks). One parallel region runs at a time; a call made while another region is active (from
-/// another thread, or nested) runs its chunks on the calling thread, which gives the same results
-/// because kernels never let the result depend on which thread ran a chunk.
+/// tasks). The caller takes chunks too and returns as soon as every chunk has finished; it never
+/// waits for a worker that has not started yet (a worker that wakes late finds no chunks left).
+/// One parallel region runs at a time; a call made while another region is active (from another
+/// thread, or nested) runs its chunks on the calling thread, which gives the same results because
+/// kernels never let a result depend on which thread ran a chunk.
 /// </summary>
 internal static class ParallelChunks
 {
@@ -23,6 +25,7 @@ internal static class ParallelChunks
     public const int MinParallelElements = 1 << 16;
 
     private static int s_busy;
+    private static int s_generation;
     private static Worker[] s_workers = [];
     private static readonly object s_growLock = new();
 
@@ -40,11 +43,11 @@ internal static class ParallelChunks
         {
             var workers = EnsureWorkers(threads - 1);
             var job = Job<TWork>.Instance;
-            job.Start(work, chunkCount, threads - 1);
-            for (int w = 0; w < threads - 1; w++) workers[w].Wake(job);
-            job.RunChunks();
-            job.WaitForHelpers();
-            var error = job.Finish();
+            int generation = ++s_generation; // only the region holder writes it
+            job.Start(work, chunkCount, generation);
+            for (int w = 0; w < threads - 1; w++) workers[w].Wake(job, generation);
+            job.RunChunks(generation);
+            var error = job.WaitAndFinish();
             if (error is not null) ExceptionDispatchInfo.Throw(error);
         }
         finally
@@ -54,7 +57,7 @@ internal static class ParallelChunks
     }
 
     /// <summary>Number of chunks of about <paramref name="grain"/> elements each for
-    /// <paramref name="length"/> elements, at least 1 (used where chunking may depend on threads).</summary>
+    /// <paramref name="length"/> elements, at least 1.</summary>
     public static int ChunkCount(int length, int grain) => Math.Max(1, (int)(((long)length + grain - 1) / grain));
 
     private static Worker[] EnsureWorkers(int count)
@@ -73,69 +76,77 @@ internal static class ParallelChunks
         }
     }
 
-    /// <summary>What a worker thread runs: a job's remaining chunks.</summary>
+    /// <summary>What a worker thread runs: the chunks of one generation of a job.</summary>
     private interface IJob
     {
-        void HelperRun();
+        void RunChunks(int generation);
     }
 
-    /// <summary>The shared state of one parallel region, cached per work type (the region is
-    /// exclusive, so one instance per type suffices).</summary>
+    /// <summary>
+    /// The shared state of parallel regions of one work type (regions are exclusive, so one instance
+    /// per type suffices). Chunks are handed out from a ticket holding (generation, next chunk): a
+    /// worker only takes a chunk whose ticket carries the generation it was woken for, so a worker
+    /// that wakes after its region ended can never take part in a later region by mistake.
+    /// </summary>
     private sealed class Job<TWork> : IJob where TWork : struct, IChunkWork
     {
         public static readonly Job<TWork> Instance = new();
 
-        private readonly ManualResetEventSlim _helpersDone = new(false);
         private TWork _work;
         private int _chunkCount;
-        private int _nextChunk;
-        private int _pendingHelpers;
+        private long _ticket;     // (generation << 32) | next chunk index
+        private int _completed;   // chunks finished in the current generation
         private Exception? _error;
 
-        public void Start(in TWork work, int chunkCount, int helpers)
+        public void Start(in TWork work, int chunkCount, int generation)
         {
             _work = work;
             _chunkCount = chunkCount;
             _error = null;
-            _pendingHelpers = helpers;
-            _helpersDone.Reset();
-            Volatile.Write(ref _nextChunk, 0);
+            Volatile.Write(ref _completed, 0);
+            Volatile.Write(ref _ticket, (long)generation << 32); // publishes the fields above
         }
 
-        public void RunChunks()
+        public void RunChunks(int generation)
         {
-            try
+            while (true)
             {
-                int chunk;
-                while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunkCount) _work.Run(chunk);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref _error, e, null);
-                Volatile.Write(ref _nextChunk, _chunkCount); // stop handing out chunks
+                long ticket = Volatile.Read(ref _ticket);
+                int chunk = (int)ticket;
+                if ((int)(ticket >> 32) != generation || chunk >= _chunkCount) return;
+                if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket) continue;
+                try
+                {
+                    if (Volatile.Read(ref _error) is null) _work.Run(chunk);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, e, null);
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _completed);
+                }
             }
         }
 
-        public void HelperRun()
+        /// <summary>Waits until every chunk has finished (only chunks already running on other
+        /// threads can be outstanding, so this is a short spin) and clears the work.</summary>
+        public Exception? WaitAndFinish()
         {
-            RunChunks();
-            if (Interlocked.Decrement(ref _pendingHelpers) == 0) _helpersDone.Set();
-        }
-
-        public void WaitForHelpers() => _helpersDone.Wait();
-
-        public Exception? Finish()
-        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _completed) < _chunkCount) spinner.SpinOnce();
             _work = default; // drop array references so they can be collected
             return _error;
         }
     }
 
-    /// <summary>A persistent background thread that runs the chunks of the job it is woken for.</summary>
+    /// <summary>A persistent background thread that runs chunks of the job it is woken for.</summary>
     private sealed class Worker
     {
         private readonly SemaphoreSlim _wake = new(0);
         private IJob? _job;
+        private int _generation;
 
         public Worker(int index)
         {
@@ -143,9 +154,13 @@ internal static class ParallelChunks
             thread.Start();
         }
 
-        public void Wake(IJob job)
+        public void Wake(IJob job, int generation)
         {
-            Volatile.Write(ref _job, job);
+            lock (this)
+            {
+                _job = job;
+                _generation = generation;
+            }
             _wake.Release();
         }
 
@@ -154,8 +169,14 @@ internal static class ParallelChunks
             while (true)
             {
                 _wake.Wait();
-                var job = Volatile.Read(ref _job)!;
-                job.HelperRun();
+                IJob job;
+                int generation;
+                lock (this)
+                {
+                    job = _job!;
+                    generation = _generation;
+                }
+                job.RunChunks(generation);
             }
         }
     }

@@ -22,6 +22,10 @@ public sealed class ElementwiseOp : Op
     public override bool IsElementwise => true;
 
     /// <inheritdoc/>
+    /// <remarks>The elementwise kernels allow the result to alias an input of the output's dtype and shape.</remarks>
+    public override bool CanRunInPlace(int inputIndex) => Scalar is not Second || inputIndex == 0;
+
+    /// <inheritdoc/>
     public override TensorType[] InferTypes(IReadOnlyList<Variable> inputs)
     {
         if (inputs.Count != Scalar.Arity) throw Fail($"expects {Scalar.Arity} inputs but got {inputs.Count}");

@@ -3,7 +3,7 @@ namespace NeuralCore.Autodiff.Ops;
 /// <summary>Maps scalar ops to the whole-tensor kernels of NeuralCore.Tensors (<see cref="Elementwise"/>), by dtype.</summary>
 internal static class KernelDispatch
 {
-    internal enum Kind { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Neg, Exp, Log, Log1p, Sqrt, Abs, Square, Sign, Tanh, Sigmoid, Softplus, Selu, Relu, Elu, Clip, Where, Second }
+    internal enum Kind { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Neg, Exp, Log, Log1p, Sqrt, Abs, Square, Sign, Tanh, Sigmoid, Softplus, Selu, Relu, Elu, Clip, Where, Second, TanhGrad, SigmoidGrad, ReluGrad }
 
     public static bool Run(Kind kind, ReadOnlySpan<Tensor> inputs, Tensor output, double p0 = 0, double p1 = 0)
     {
@@ -45,6 +45,9 @@ internal static class KernelDispatch
             case Kind.Clip: Elementwise.Clip(x, p0, p1, r); return true;
             case Kind.Where: Elementwise.Where(x, (Tensor<TElement>)inputs[1], (Tensor<TElement>)inputs[2], r); return true;
             case Kind.Second: Broadcast((Tensor<TElement>)inputs[1], r); return true;
+            case Kind.TanhGrad: Elementwise.TanhBackward(x, (Tensor<TElement>)inputs[1], r); return true;
+            case Kind.SigmoidGrad: Elementwise.SigmoidBackward(x, (Tensor<TElement>)inputs[1], r); return true;
+            case Kind.ReluGrad: Elementwise.ReluBackward(x, (Tensor<TElement>)inputs[1], p0, r); return true;
             default: return false;
         }
     }

@@ -13,7 +13,7 @@ public abstract class ScalarOp : IEquatable<ScalarOp>
     /// <summary>Lower-case name, e.g. "add", "exp", "relu".</summary>
     public abstract string Name { get; }
 
-    /// <summary>Number of inputs (1, 2 or 3).</summary>
+    /// <summary>Number of inputs (1, 2 or 3; fused composites may have more).</summary>
     public abstract int Arity { get; }
 
     /// <summary>Infix symbol for binary ops ("+", "*"), prefix symbol for unary ones ("-"), or null to print as a call.</summary>
@@ -30,6 +30,11 @@ public abstract class ScalarOp : IEquatable<ScalarOp>
 
     /// <summary>The value at one element in single precision (default: through <see cref="Evaluate(double, double, double)"/>).</summary>
     public virtual float Evaluate(float a, float b, float c) => (float)Evaluate((double)a, b, c);
+
+    /// <summary>The value at one element for any arity (fused composites have more than three inputs); the default
+    /// forwards to <see cref="Evaluate(double, double, double)"/>.</summary>
+    public virtual double Evaluate(ReadOnlySpan<double> args)
+        => Evaluate(args.Length > 0 ? args[0] : 0, args.Length > 1 ? args[1] : 0, args.Length > 2 ? args[2] : 0);
 
     /// <summary>The value at one element for int32 inputs.</summary>
     /// <exception cref="NotSupportedException">When <see cref="SupportsInt"/> is false.</exception>

@@ -23,11 +23,7 @@ public sealed class Relu : ScalarOp
 
     /// <inheritdoc/>
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
-    {
-        var positive = T.Greater(inputs[0], 0.0);
-        if (Alpha == 0) return [outputGradient * positive];
-        return [outputGradient * (positive * (1 - Alpha) + Alpha)];
-    }
+        => [T.Elementwise(new ReluGrad(Alpha), inputs[0], outputGradient)];
 
     /// <inheritdoc/>
     protected override bool PropsEqual(ScalarOp other) => ((Relu)other).Alpha.Equals(Alpha);

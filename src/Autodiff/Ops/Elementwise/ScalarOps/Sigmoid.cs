@@ -21,6 +21,6 @@ public sealed class Sigmoid : ScalarOp
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
     {
         var a = inputs[0]; var gz = outputGradient; var z = output;
-        _ = a; return [gz * z * (1.0 - z)];
+        _ = a; return [T.Elementwise(SigmoidGrad.Instance, z, gz)];
     }
 }

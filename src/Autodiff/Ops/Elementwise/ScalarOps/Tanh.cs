@@ -21,6 +21,6 @@ public sealed class Tanh : ScalarOp
     public override Variable?[] Grad(IReadOnlyList<Variable> inputs, Variable output, Variable outputGradient)
     {
         var a = inputs[0]; var gz = outputGradient; var z = output;
-        _ = a; return [gz * (1.0 - T.Square(z))];
+        _ = a; return [T.Elementwise(TanhGrad.Instance, z, gz)];
     }
 }
