@@ -180,4 +180,24 @@ public class NormConstraintTests
         foreach (var v in Quadratic.Values(outputs[1])) outNorm += v * v;
         Assert.Equal(5.0, Math.Sqrt(outNorm), 4);
     }
+
+    [Property(MaxTest = 30)]
+    public Property TotalNormNeverGrowsAndCapsAtMaxNorm(PositiveInt seed, byte n1, byte n2, NormalFloat maxNormRaw)
+    {
+        int a = n1 % 6 + 1, b = n2 % 6 + 1;
+        double maxNorm = Math.Abs(maxNormRaw.Get) % 4 + 0.05;
+        var x = RandomValues(seed.Get, a, 2.0);
+        var z = RandomValues(seed.Get + 1, b, 2.0);
+        var scaled = Updates.TotalNormConstraint([T.Constant(Tensor.FromArray(x, a)), T.Constant(Tensor.FromArray(z, b))], maxNorm, out var norm);
+        var outputs = Function.Compile([], [scaled[0], scaled[1], norm]).Invoke();
+        double before = 0, after = 0;
+        foreach (var v in x) before += v * v;
+        foreach (var v in z) before += v * v;
+        foreach (var v in Quadratic.Values(outputs[0])) after += v * v;
+        foreach (var v in Quadratic.Values(outputs[1])) after += v * v;
+        before = Math.Sqrt(before);
+        after = Math.Sqrt(after);
+        return (after <= before + 1e-12 && after <= maxNorm + 1e-9 && Math.Abs(outputs[2].GetDouble(0) - before) <= 1e-12 * (1 + before)
+            && (before > maxNorm || Math.Abs(after - before) <= 1e-6 * (1 + before))).ToProperty();
+    }
 }
