@@ -1,0 +1,2 @@
+global using NeuralCore.Autodiff;
+global using NeuralCore.Tensors;
