@@ -186,14 +186,17 @@ public static class MnistMlpProgram
         SampleConsole.PrintModelSummary(BuildNetwork(run.Mlp, c.Seed));
         SampleConsole.Info("recipe", Describe(run.Mlp, c) + $", ensemble of {run.Ensemble}");
         ClassifierModel? last = null;
+        SharedVariable? memberLearningRate = null;
         TrainingHistory? firstHistory = null;
         var result = TrainingConsole.Run(reporter => Ensemble.Train(run.Ensemble, c.Seed, (i, seed) =>
             {
                 reporter.Label = $"member {i + 1}/{run.Ensemble}";
                 var (model, lr) = CreateModel(run.Mlp, seed);
                 last = model;
+                memberLearningRate = lr;
                 return model;
-            }, data.Train, data.Validation, data.Test, reporter.Attach(options),
+            }, data.Train, data.Validation, data.Test,
+            reporter.Attach(options with { LearningRate = () => memberLearningRate is null ? double.NaN : Hyperparameter.GetValue(memberLearningRate) }),
             (i, r, accuracy) =>
             {
                 firstHistory ??= r.History;

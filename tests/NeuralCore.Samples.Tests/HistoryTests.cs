@@ -45,6 +45,17 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void DivergedRunsWithNaNLossesStillExport()
+    {
+        var h = new TrainingHistory();
+        h.Add(new EpochRecord(1, double.NaN, 0.1, double.PositiveInfinity, 0.1, 0.5, 1, 1));
+        Assert.Contains("\"trainLoss\": \"NaN\"", h.ToJson());
+        Assert.Equal("1,NaN,0.1,∞,0.1,0.5,1,1".Replace("∞", double.PositiveInfinity.ToString("R", CultureInfo.InvariantCulture)),
+            h.ToCsv().Split('\n')[1]);
+        Assert.True(double.IsNaN(TrainingHistory.FromJson(h.ToJson()).Epochs[0].TrainLoss));
+    }
+
+    [Fact]
     public void SavesAtomicallyWithoutLeavingTemporaryFiles()
     {
         var dir = Directory.CreateTempSubdirectory("nc-history-").FullName;

@@ -43,6 +43,7 @@ public static class Trainer
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             double? learningRate = options.LearningRateSchedule is { } schedule ? schedule(epoch) : options.LearningRate?.Invoke();
+            if (learningRate is double r && double.IsNaN(r)) learningRate = null;
             long epochStart = Stopwatch.GetTimestamp();
             long lastReport = epochStart;
             double lossSum = 0, accuracySum = 0;

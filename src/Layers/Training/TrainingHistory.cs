@@ -19,6 +19,8 @@ public sealed class TrainingHistory
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // A diverged run has NaN or infinite losses; they are written as "NaN"/"Infinity" rather than failing the export.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     private readonly List<EpochRecord> _epochs = [];
