@@ -30,6 +30,7 @@ public static class MnistMlpProgram
     {
         var common = new CommonOptions(epochs: 20, batchSize: 500, outputDirectory: Path.Combine("output", "mnist-mlp"));
         var learningRate = new Option<double>("--learning-rate", "--lr") { Description = "Learning rate", DefaultValueFactory = _ => 0.1 };
+        var lrDecay = new Option<double>("--lr-decay") { Description = "Multiply the learning rate by this factor after every epoch (1: constant)", DefaultValueFactory = _ => 1.0 };
         var momentum = new Option<double>("--momentum") { Description = "Momentum of the momentum/nesterov rules", DefaultValueFactory = _ => 0.9 };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, e.g. 100,50,25", DefaultValueFactory = _ => "50" };
         var nonlinearity = new Option<string>("--nonlinearity") { Description = "sigmoid, tanh, relu, leaky-relu or elu (Glorot init for sigmoid/tanh, He for the ReLU family)", DefaultValueFactory = _ => "sigmoid" };
@@ -54,7 +55,7 @@ public static class MnistMlpProgram
 
         var root = new RootCommand("MNIST multilayer perceptron (the Theano tutorial's MLP) with NeuralCore");
         common.AddTo(root);
-        foreach (Option o in new Option[] { learningRate, momentum, hidden, nonlinearity, update, l1, l2, inputDropout, dropout, batchNorm, patience,
+        foreach (Option o in new Option[] { learningRate, lrDecay, momentum, hidden, nonlinearity, update, l1, l2, inputDropout, dropout, batchNorm, patience,
                      kerasSplit, maxTrain, maxValidation, maxTest, search, trials, searchEpochs, ensemble })
             root.Options.Add(o);
 
@@ -90,7 +91,7 @@ public static class MnistMlpProgram
             };
             return new RunSettings(settings, mlp, parse.GetValue(patience), parse.GetValue(kerasSplit), parse.GetValue(maxTrain),
                 parse.GetValue(maxValidation), parse.GetValue(maxTest), parse.GetValue(search)!, parse.GetValue(trials),
-                parse.GetValue(searchEpochs), parse.GetValue(ensemble));
+                parse.GetValue(searchEpochs), parse.GetValue(ensemble), parse.GetValue(lrDecay));
         }
     }
 
@@ -122,7 +123,7 @@ public static class MnistMlpProgram
     }
 
     private sealed record RunSettings(CommonSettings Common, MlpSettings Mlp, int Patience, bool KerasSplit, int? MaxTrain, int? MaxValidation,
-        int? MaxTest, string Search, int Trials, int SearchEpochs, int Ensemble);
+        int? MaxTest, string Search, int Trials, int SearchEpochs, int Ensemble, double LearningRateDecay);
 
     private static int Run(RunSettings run)
     {
@@ -153,8 +154,10 @@ public static class MnistMlpProgram
         var (model, lr) = CreateModel(run.Mlp, c.Seed);
         SampleConsole.PrintModelSummary(model.Network);
         SampleConsole.Info("recipe", Describe(run.Mlp, c));
+        if (!(run.LearningRateDecay > 0)) throw new ArgumentException("--lr-decay must be positive");
+        var schedule = new ExponentialDecay(lr, run.LearningRateDecay);
         var result = TrainingConsole.Run(reporter => Trainer.Fit(model, data.Train, data.Validation,
-            reporter.Attach(options with { LearningRate = () => Hyperparameter.GetValue(lr) })));
+            reporter.Attach(options with { LearningRateSchedule = epoch => schedule.Apply(epoch - 1) })));
         if (result.BestValidationAccuracy is double bestVal && result.BestEpoch != result.History.Epochs.Count)
             SampleConsole.Info("best epoch", $"{result.BestEpoch} (validation {100 * bestVal:F2}%), parameters restored");
 
@@ -282,6 +285,7 @@ public static class MnistMlpProgram
         if (run.Mlp.Update is "momentum" or "nesterov") Add("momentum", run.Mlp.Momentum.ToString("R", s_inv));
         if (run.Mlp.BatchNorm) args.Add("--batch-norm");
         if (run.Patience != 10) Add("patience", run.Patience.ToString(s_inv));
+        if (run.LearningRateDecay != 1) Add("lr-decay", run.LearningRateDecay.ToString("R", s_inv));
         return args;
     }
 

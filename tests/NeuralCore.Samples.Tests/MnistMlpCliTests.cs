@@ -53,6 +53,30 @@ public sealed class MnistMlpCliTests
     }
 
     [Fact]
+    public async Task GridSearchWritesSortedResultsAndTheBestCommandLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("nc-mnist-search-").FullName;
+        try
+        {
+            int exit = await MnistMlpProgram.RunAsync(["--max-train", "300", "--max-validation", "200", "--max-test", "100", "--search", "grid",
+                "--search-epochs", "1", "--batch-size", "100", "--output", dir]);
+            Assert.Equal(0, exit);
+            var lines = File.ReadAllLines(Path.Combine(dir, "search.csv"));
+            Assert.Equal(1 + 8, lines.Length);   // learning rate 2 x hidden 2 x dropout 2
+            var accuracies = lines[1..].Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(accuracies.OrderByDescending(a => a).ToArray(), accuracies);
+            var command = File.ReadAllText(Path.Combine(dir, "best-command.txt")).Trim();
+            Assert.StartsWith(MnistMlpProgram.Command + " ", command);
+            // The printed options parse with the sample's own parser.
+            var args = command[(MnistMlpProgram.Command.Length + 1)..].Split(' ');
+            Assert.Empty(MnistMlpProgram.BuildCommand().Parse(args).Errors);
+            Assert.Contains("--learning-rate", args);
+            Assert.Contains("--dropout", args);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public async Task HelpListsTheOptionsAndExitsZero()
     {
         var output = new StringWriter();
@@ -63,7 +87,7 @@ public sealed class MnistMlpCliTests
         finally { Console.SetOut(previous); }
         Assert.Equal(0, exit);
         foreach (var option in new[] { "--learning-rate", "--hidden", "--nonlinearity", "--update", "--l1", "--l2", "--input-dropout", "--dropout",
-                     "--batch-norm", "--epochs", "--batch-size", "--seed", "--data", "--output", "--patience", "--keras-split", "--search", "--ensemble" })
+                     "--batch-norm", "--lr-decay", "--epochs", "--batch-size", "--seed", "--data", "--output", "--patience", "--keras-split", "--search", "--ensemble" })
             Assert.Contains(option, output.ToString());
     }
 
