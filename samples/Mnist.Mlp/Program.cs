@@ -1,0 +1,1 @@
+return await NeuralCore.Samples.MnistMlp.MnistMlpProgram.RunAsync(args);
