@@ -341,7 +341,8 @@ public class Conv2DTests
         var w = new Shape(1, 1, 3, 3);
         var ex = Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, new Conv2DOptions(StrideH: 0)));
         Assert.StartsWith("conv2d: stride (0, 1) must be at least 1", ex.Message);
-        Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, default)); // the all-zero struct has stride 0
+        // The all-zero struct has stride 0; the message points to the parameterless constructor.
+        Assert.Contains("new Conv2DOptions() means stride 1", Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, default)).Message);
         Assert.StartsWith("conv2d: dilation", Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, new Conv2DOptions(DilationW: 0))).Message);
         Assert.StartsWith("conv2d: padding", Assert.Throws<ArgumentException>(() => Conv2D.OutputShape(x, w, new Conv2DOptions(PadH: -1))).Message);
         ex = Assert.Throws<ArgumentException>(() => Conv2DOptions.FromPadding(ConvPadding.Same, 2, 3));
@@ -377,6 +378,21 @@ public class Conv2DTests
         var x = Tensor.Zeros<float>(1, 1, 3, 3);
         var w = Tensor.Zeros<float>(1, 1, 1, 1);
         Assert.Throws<ArgumentException>(() => Conv2D.Forward(x, w, new Conv2DOptions(), x));
+    }
+
+    [Fact]
+    public void SingleImageSplitsChannelsAcrossWorkers()
+    {
+        // One image, several blocks of filters and channels: the work is shared by channel blocks.
+        var r = new Random(12);
+        var c = new ConvCase(1, 17, 7, 9, 19, 3, 2, 1, 1, 1, 0, 1, 2, true, -1, false, 0);
+        var x = RandomTensor<float>(r, false, 1, 17, 7, 9);
+        var w = RandomTensor<float>(r, false, 19, 17, 3, 2);
+        var y = Conv2D.Forward(x, w, c.Options);
+        var gy = RandomTensor<float>(r, false, y.Shape.ToArray());
+        Assert.True(Close(RefForward(c, x, w), y, 2e-5));
+        Assert.True(Close(RefBackwardData(c, gy, w), Conv2D.BackwardData(gy, w, x.Shape, c.Options), 2e-5));
+        Assert.True(Close(RefBackwardFilter(c, x, gy), Conv2D.BackwardFilter(x, gy, w.Shape, c.Options), 2e-5));
     }
 
     [Fact]

@@ -111,13 +111,14 @@ public static partial class Conv2D
     {
         ConvSupport.RequireFloatingPoint<T>(BackwardFilterOp);
         if (result.Length == 0) return;
-        int workers = ConvSupport.Workers(g.N);
+        bool direct = UseDirect<T>(algorithm, DirectConv2D.Applies(g));
+        int workers = direct ? DirectConv2D.FilterGradientWorkers(g) : ConvSupport.Workers(g.N);
         int size = result.Length;
         var partials = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Partials, workers * size);
         partials.AsSpan(0, workers * size).Clear();
-        if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
+        if (direct)
             DirectConv2D.BackwardFilter(g, (float[])(object)input.Array, input.Offset, (float[])(object)gradOutput.Array, gradOutput.Offset,
-                (float[])(object)partials, workers);
+                (float[])(object)partials);
         else
             Im2ColBackwardFilter(g, input.Array, input.Offset, gradOutput.Array, gradOutput.Offset, partials, workers);
         var dst = result.AsSpan();

@@ -43,7 +43,8 @@ internal readonly struct ConvGeometry
         if (input[1] != weights[1])
             throw new ShapeMismatchException(op, $"input channels differ: input {input} vs weights {weights}", input, weights);
         if (o.StrideH < 1 || o.StrideW < 1)
-            throw new ArgumentException($"{op}: stride ({o.StrideH}, {o.StrideW}) must be at least 1 in each axis (input {input}, weights {weights})");
+            throw new ArgumentException($"{op}: stride ({o.StrideH}, {o.StrideW}) must be at least 1 in each axis (input {input}, weights {weights})"
+                + (o == default ? "; default(Conv2DOptions) is all zeros, new Conv2DOptions() means stride 1" : ""));
         if (o.DilationH < 1 || o.DilationW < 1)
             throw new ArgumentException($"{op}: dilation ({o.DilationH}, {o.DilationW}) must be at least 1 in each axis (input {input}, weights {weights})");
         if (o.PadH < 0 || o.PadW < 0)

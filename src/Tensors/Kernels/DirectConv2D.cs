@@ -11,8 +11,9 @@ namespace NeuralCore.Tensors;
 /// with ox ≥ OW are wasted work ((Wp − OW) / Wp of it) dropped when the result is compacted into
 /// the output. The same wide layout serves the two gradients: the input gradient scatters
 /// Wᵀ · gy back along the taps' shifts, the filter gradient correlates the wide output gradient
-/// (zero in the wasted columns) with the shifted input. Multi-threaded over the batch; all
-/// buffers are per-thread scratch.
+/// (zero in the wasted columns) with the shifted input. Multi-threaded over the batch (or over
+/// channel blocks when the batch is smaller than the thread count); all buffers are per-thread
+/// scratch.
 /// </summary>
 internal static unsafe class DirectConv2D
 {
@@ -59,9 +60,41 @@ internal static unsafe class DirectConv2D
         Run(plan, input, inOffset, packed, output, outOffset);
     }
 
+    /// <summary>How a pass is shared among threads: whole images per worker when the batch has
+    /// enough of them, else every worker takes all images and a share of the channel blocks (so a
+    /// single image still uses every core).</summary>
+    private readonly struct WorkSplit
+    {
+        private readonly int _images, _channels, _block;
+        private readonly bool _byChannels;
+
+        public WorkSplit(int images, int channels, int block)
+        {
+            _images = images;
+            _channels = channels;
+            _block = block;
+            int blocks = (channels + block - 1) / block;
+            int byImages = ConvSupport.Workers(images), byChannels = ConvSupport.Workers(blocks);
+            _byChannels = byChannels > byImages;
+            Workers = Math.Max(byImages, byChannels);
+        }
+
+        public int Workers { get; }
+
+        /// <summary>Worker <paramref name="worker"/>'s images [N0, N1) and channels [C0, C1); C0 is a
+        /// multiple of the block size.</summary>
+        public (int N0, int N1, int C0, int C1) Share(int worker)
+        {
+            if (!_byChannels)
+                return (ConvSupport.RangeStart(_images, Workers, worker), ConvSupport.RangeStart(_images, Workers, worker + 1), 0, _channels);
+            int blocks = (_channels + _block - 1) / _block;
+            return (0, _images, Math.Min(_channels, ConvSupport.RangeStart(blocks, Workers, worker) * _block),
+                Math.Min(_channels, ConvSupport.RangeStart(blocks, Workers, worker + 1) * _block));
+        }
+    }
+
     /// <summary>True when <paramref name="g"/> fits these kernels (all three passes): stride 1.</summary>
     public static bool Applies(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
-
 
     /// <summary>The input gradient of a stride-1 convolution as Wᵀ · gy fused with the col2im
     /// scatter: for every filter tap, the weighted sum over filters of the wide output-gradient rows
@@ -85,15 +118,16 @@ internal static unsafe class DirectConv2D
                         : full * khw * g.F + ((c - full) * khw + tap) * g.F + f;
                     packed[index] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
                 }
-        int workers = ConvSupport.Workers(plan.N);
-        ConvSupport.Run(workers, worker =>
+        var split = new WorkSplit(plan.N, plan.Cin, DirectConvDataKernels.TileChannels);
+        ConvSupport.Run(split.Workers, worker =>
         {
-            int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
-            if (n0 < n1) ScatterImages(plan, gradOutput, gOffset, packed, gradInput, inOffset, n0, n1);
+            var (n0, n1, c0, c1) = split.Share(worker);
+            if (n0 < n1 && c0 < c1) ScatterImages(plan, gradOutput, gOffset, packed, gradInput, inOffset, n0, n1, c0, c1);
         });
     }
 
-    private static void ScatterImages(in Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset, int n0, int n1)
+    private static void ScatterImages(in Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset,
+        int n0, int n1, int c0, int c1)
     {
         int channels = plan.Cin, filters = plan.Cout, khw = plan.KH * plan.KW;
         int rowStride = plan.WideRounded, outPlane = plan.OH * plan.OW, inImage = channels * plan.Hin * plan.Win;
@@ -115,7 +149,7 @@ internal static unsafe class DirectConv2D
                     for (int oy = 0; oy < plan.OH; oy++)
                         gy.Slice(f * outPlane + oy * plan.OW, plan.OW).CopyTo(wideGrad.AsSpan(f * rowStride + oy * plan.Wp, plan.OW));
                 padded.AsSpan(0, plan.PaddedLength).Clear();
-                for (int c = 0; c < full; c += DirectConvDataKernels.TileChannels)
+                for (int c = c0; c < Math.Min(c1, full); c += DirectConvDataKernels.TileChannels)
                     for (int tap = 0; tap < khw; tap++)
                     {
                         float* w = pPacked + ((nint)(c / 8) * khw + tap) * filters * 8;
@@ -123,7 +157,7 @@ internal static unsafe class DirectConv2D
                         for (int t = 0; t < plan.Wide; t += DirectConvDataKernels.TileWidth)
                             DirectConvDataKernels.Tile8(pGrad + t, rowStride, filters, w, dst + t, plan.Plane);
                     }
-                for (int c = full; c < channels; c++)
+                for (int c = Math.Max(c0, full); c < c1; c++)
                     for (int tap = 0; tap < khw; tap++)
                     {
                         float* w = pPacked + (nint)full * khw * filters + ((nint)(c - full) * khw + tap) * filters;
@@ -136,29 +170,33 @@ internal static unsafe class DirectConv2D
                     }
                 // Keep the interior: gradient that landed on the padding belongs to no input.
                 var dx = gradInput.AsSpan(inOffset + n * inImage, inImage);
-                for (int c = 0; c < channels; c++)
+                for (int c = c0; c < c1; c++)
                     for (int y = 0; y < plan.Hin; y++)
                         padded.AsSpan(c * plan.Plane + (y + plan.PH) * plan.Wp + plan.PW, plan.Win).CopyTo(dx.Slice((c * plan.Hin + y) * plan.Win, plan.Win));
             }
         }
     }
 
+    /// <summary>How many partial filter gradients <see cref="BackwardFilter"/> writes.</summary>
+    public static int FilterGradientWorkers(in ConvGeometry g) => new WorkSplit(g.N, g.F, DirectConvFilterKernels.TileFilters).Workers;
+
     /// <summary>The cross-correlation filter gradient, one (F, C·KH·KW) partial sum per worker in
     /// <paramref name="partials"/> (cleared by the caller), each over a contiguous range of images.
     /// Images are processed in cache-sized groups so that every register tile sums over the whole
     /// group before its one horizontal reduction.</summary>
-    public static void BackwardFilter(ConvGeometry g, float[] input, int inOffset, float[] gradOutput, int gOffset, float[] partials, int workers)
+    public static void BackwardFilter(ConvGeometry g, float[] input, int inOffset, float[] gradOutput, int gOffset, float[] partials)
     {
         var plan = new Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
-        ConvSupport.Run(workers, worker =>
+        var split = new WorkSplit(plan.N, plan.Cout, DirectConvFilterKernels.TileFilters);
+        ConvSupport.Run(split.Workers, worker =>
         {
-            int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
-            if (n0 < n1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1);
+            var (n0, n1, f0, f1) = split.Share(worker);
+            if (n0 < n1 && f0 < f1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1, f0, f1);
         });
     }
 
     private static void FilterGradientImages(in Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset,
-        float[] partials, int partialOffset, int n0, int n1)
+        float[] partials, int partialOffset, int n0, int n1, int f0, int f1)
     {
         const int GroupBytes = 512 * 1024;
         int taps = plan.Taps, cout = plan.Cout;
@@ -185,11 +223,11 @@ internal static unsafe class DirectConv2D
                 {
                     CopyInterior(plan, input.AsSpan(inOffset + (n + image) * inImage, inImage), padded.AsSpan(image * plan.PaddedLength, plan.PaddedLength));
                     var gy = gradOutput.AsSpan(gOffset + (n + image) * cout * outPlane, cout * outPlane);
-                    for (int f = 0; f < cout; f++)
+                    for (int f = f0; f < f1; f++)
                         for (int oy = 0; oy < plan.OH; oy++)
                             gy.Slice(f * outPlane + oy * plan.OW, plan.OW).CopyTo(wideGrad.AsSpan(image * gyImage + f * rowStride + oy * plan.Wp, plan.OW));
                 }
-                for (int f = 0; f < fullFilters; f += DirectConvFilterKernels.TileFilters)
+                for (int f = f0; f < Math.Min(f1, fullFilters); f += DirectConvFilterKernels.TileFilters)
                 {
                     float* gyRows = pGrad + (nint)f * rowStride;
                     for (int k = 0; k < fullTaps; k += DirectConvFilterKernels.TileTaps)
@@ -197,7 +235,7 @@ internal static unsafe class DirectConv2D
                     for (int k = fullTaps; k < taps; k++)
                         DirectConvFilterKernels.Tile4x1(gyRows, rowStride, gyImage, pPadded, plan.PaddedLength, b, pOffsets[k], rowStride, dw + (nint)f * taps + k, taps);
                 }
-                for (int f = fullFilters; f < cout; f++)
+                for (int f = Math.Max(f0, fullFilters); f < f1; f++)
                     for (int k = 0; k < taps; k++)
                         DirectConvFilterKernels.Tile1x1(pGrad + (nint)f * rowStride, gyImage, pPadded, plan.PaddedLength, b, pOffsets[k], rowStride, dw + (nint)f * taps + k);
             }
@@ -244,18 +282,19 @@ internal static unsafe class DirectConv2D
 
     private static void Run(Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset)
     {
-        int workers = ConvSupport.Workers(plan.N);
-        ConvSupport.Run(workers, worker =>
+        var split = new WorkSplit(plan.N, plan.Cout, DirectConvKernels.TileFilters);
+        ConvSupport.Run(split.Workers, worker =>
         {
-            int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
-            if (n0 < n1) RunImages(plan, input, inOffset, packed, output, outOffset, n0, n1);
+            var (n0, n1, c0, c1) = split.Share(worker);
+            if (n0 < n1 && c0 < c1) RunImages(plan, input, inOffset, packed, output, outOffset, n0, n1, c0, c1);
         });
     }
 
     /// <summary>Filter taps summed per pass over the wide output (rounded to whole channels).</summary>
-    internal static int TapBlock = 128;
+    private const int TapBlock = 128;
 
-    private static void RunImages(in Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset, int n0, int n1)
+    private static void RunImages(in Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset,
+        int n0, int n1, int c0, int c1)
     {
         var padded = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Padded, plan.PaddedLength);
         var wide = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Matrix, plan.Cout * plan.WideRounded);
@@ -278,14 +317,14 @@ internal static unsafe class DirectConv2D
                 {
                     int kc = Math.Min(tapBlock, taps - k0);
                     bool accumulate = k0 > 0;
-                    for (int co = 0; co < full; co += DirectConvKernels.TileFilters)
+                    for (int co = c0; co < Math.Min(c1, full); co += DirectConvKernels.TileFilters)
                     {
                         float* w = pPacked + (nint)co * taps + (nint)k0 * DirectConvKernels.TileFilters;
                         float* dst = pWide + (nint)co * plan.WideRounded;
                         for (int t = 0; t < plan.Wide; t += DirectConvKernels.TileWidth)
                             DirectConvKernels.Tile8(pPadded + t, pOffsets + k0, kc, w, dst + t, plan.WideRounded, accumulate);
                     }
-                    for (int co = full; co < plan.Cout; co++)
+                    for (int co = Math.Max(c0, full); co < c1; co++)
                     {
                         float* w = pPacked + (nint)co * taps + k0;
                         float* dst = pWide + (nint)co * plan.WideRounded;
@@ -298,7 +337,7 @@ internal static unsafe class DirectConv2D
                 }
                 // Compact: keep the OW real columns of every wide row.
                 var result = output.AsSpan(outOffset + n * outImage, outImage);
-                for (int co = 0; co < plan.Cout; co++)
+                for (int co = c0; co < c1; co++)
                     for (int oy = 0; oy < plan.OH; oy++)
                         wide.AsSpan(co * plan.WideRounded + oy * plan.Wp, plan.OW).CopyTo(result.Slice(co * outPlane + oy * plan.OW, plan.OW));
             }
