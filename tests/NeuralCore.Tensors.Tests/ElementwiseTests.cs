@@ -97,18 +97,18 @@ public class ElementwiseTests
     [Fact]
     public void LargeBroadcastsSplitAcrossThreadsMatchTheReference()
     {
-        // Above the parallel threshold: row bias, column bias, and a scalar.
+        // Above the parallel threshold of memory-bound ops: row bias, column bias, and a scalar.
         var rng = new Random(7);
-        var x = Tensor.FromArray(RandomValues(rng, 300 * 257, -1, 1), 300, 257);
-        var row = Tensor.FromArray(RandomValues(rng, 257, -1, 1), 257);
-        var column = Tensor.FromArray(RandomValues(rng, 300, -1, 1), 300, 1);
+        var x = Tensor.FromArray(RandomValues(rng, 600 * 513, -1, 1), 600, 513);
+        var row = Tensor.FromArray(RandomValues(rng, 513, -1, 1), 513);
+        var column = Tensor.FromArray(RandomValues(rng, 600, -1, 1), 600, 1);
         var scalar = Tensor.Scalar(0.25);
-        foreach (var (other, dims) in new[] { (row, new[] { 257 }), (column, new[] { 300, 1 }), (scalar, Array.Empty<int>()) })
+        foreach (var (other, dims) in new[] { (row, new[] { 513 }), (column, new[] { 600, 1 }), (scalar, Array.Empty<int>()) })
         {
-            var expected = BinaryReference(x.ToArray(), [300, 257], other.ToArray(), dims, [300, 257], (p, q) => p * q - q);
+            var expected = BinaryReference(x.ToArray(), [600, 513], other.ToArray(), dims, [600, 513], (p, q) => p * q - q);
             var actual = Elementwise.Sub(Elementwise.Mul(x, other), other);
             AssertAllClose(expected, actual.ToArray(), 1e-15, 0, "large");
-            var swapped = BinaryReference(other.ToArray(), dims, x.ToArray(), [300, 257], [300, 257], (p, q) => p / q);
+            var swapped = BinaryReference(other.ToArray(), dims, x.ToArray(), [600, 513], [600, 513], (p, q) => p / q);
             AssertAllClose(swapped, Elementwise.Div(other, x).ToArray(), 1e-15, 0, "large swapped");
         }
     }
@@ -201,7 +201,7 @@ public class ElementwiseTests
     public void WhereLargeContiguousUsesTheSelectPath()
     {
         var rng = new Random(3);
-        int n = 70_000;
+        int n = 300_000;
         var cond = Tensor.FromArray(Array.ConvertAll(RandomValues(rng, n, -1, 1), v => v > 0 ? 1f : 0f));
         var a = Tensor.FromArray(Array.ConvertAll(RandomValues(rng, n, -1, 1), v => (float)v));
         var b = Tensor.FromArray(Array.ConvertAll(RandomValues(rng, n, -1, 1), v => (float)v));
@@ -394,5 +394,46 @@ public class ElementwiseTests
     {
         var g = Elementwise.SoftplusBackward(Tensor.FromArray(new float[] { -1000, 1000 }), Tensor.FromArray(new float[] { 1, 1 }));
         Assert.Equal(new float[] { 0, 1 }, g.ToArray());
+    }
+
+    [Fact]
+    public void FloatExpLogTanhSigmoidAreAccurateOverTheWholeRange()
+    {
+        // exp over [-104, 89] including the subnormal and overflow ends.
+        var xs = new List<float>();
+        for (double v = -104; v <= 89; v += 0.0037) xs.Add((float)v);
+        var x = Tensor.FromArray(xs.ToArray());
+        var exp = Elementwise.Exp(x).ToArray();
+        for (int i = 0; i < xs.Count; i++)
+        {
+            double expected = Math.Exp(xs[i]);
+            if (expected > float.MaxValue) Assert.Equal(float.PositiveInfinity, exp[i]);
+            else AssertClose(expected, exp[i], 3e-7, 2 * float.Epsilon, $"exp({xs[i]})");
+        }
+        // log over every binade from the smallest subnormal to the largest float, and near 1.
+        var ls = new List<float>();
+        var rng = new Random(1);
+        for (int k = -149; k < 128; k++)
+            for (int j = 0; j < 8; j++) ls.Add((float)(Math.Pow(2, k) * (1 + rng.NextDouble())));
+        for (int j = -200; j <= 200; j++) ls.Add(1f + j * 1e-6f);
+        ls.RemoveAll(v => float.IsInfinity(v) || v == 0);
+        var log = Elementwise.Log(Tensor.FromArray(ls.ToArray())).ToArray();
+        for (int i = 0; i < ls.Count; i++) AssertClose(Math.Log(ls[i]), log[i], 3e-7, 1e-12, $"log({ls[i]})");
+        Assert.Equal(new[] { float.NegativeInfinity, float.PositiveInfinity },
+            Elementwise.Log(Tensor.FromArray(new[] { 0f, float.PositiveInfinity })).ToArray());
+        Assert.All(Elementwise.Log(Tensor.FromArray(new[] { -1f, float.NaN, float.NegativeInfinity })).ToArray(), v => Assert.True(float.IsNaN(v)));
+        Assert.Equal(new[] { 0f, float.PositiveInfinity, 1f }, Elementwise.Exp(Tensor.FromArray(new[] { float.NegativeInfinity, float.PositiveInfinity, 0f })).ToArray());
+        Assert.True(float.IsNaN(Elementwise.Exp(Tensor.FromArray(new[] { float.NaN })).ToScalar()));
+        // tanh and sigmoid across their whole range (tanh relative near 0, where naive formulas cancel).
+        var ts = new List<float>();
+        for (double v = -20; v <= 20; v += 0.00317) ts.Add((float)v);
+        ts.AddRange([1e-30f, -1e-8f, 0f, float.PositiveInfinity, float.NegativeInfinity]);
+        var tanh = Elementwise.Tanh(Tensor.FromArray(ts.ToArray())).ToArray();
+        var sigmoid = Elementwise.Sigmoid(Tensor.FromArray(ts.ToArray())).ToArray();
+        for (int i = 0; i < ts.Count; i++)
+        {
+            AssertClose(Math.Tanh(ts[i]), tanh[i], 4e-7, 1e-45, $"tanh({ts[i]})");
+            AssertClose(1 / (1 + Math.Exp(-(double)ts[i])), sigmoid[i], 4e-7, 1e-45, $"sigmoid({ts[i]})");
+        }
     }
 }

@@ -41,32 +41,32 @@ public static partial class Elementwise
     /// <summary>Gradient of ELU from its input: dy where x &gt; 0, else dy · alpha · eˣ. A new tensor.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes cannot be broadcast together.</exception>
     public static Tensor<T> EluBackward<T>(Tensor<T> x, Tensor<T> dy, T alpha) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("elu_backward", x, dy, new VectorBinaryOperator<T, EluGradient<T>>(new(alpha, T.One)));
+        => BinaryKernels.Run("elu_backward", x, dy, new VectorBinaryOperator<T, EluGradient<T>>(new(alpha, T.One)), expensive: true);
 
     /// <summary>result = dy where x &gt; 0, else dy · alpha · eˣ (the ELU gradient from its input x).</summary>
     /// <exception cref="ShapeMismatchException">When the shapes do not fit.</exception>
     public static void EluBackward<T>(Tensor<T> x, Tensor<T> dy, T alpha, Tensor<T> result) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("elu_backward", x, dy, result, new VectorBinaryOperator<T, EluGradient<T>>(new(alpha, T.One)));
+        => BinaryKernels.Run("elu_backward", x, dy, result, new VectorBinaryOperator<T, EluGradient<T>>(new(alpha, T.One)), expensive: true);
 
     /// <summary>Gradient of SELU from its input: λ·dy where x &gt; 0, else dy · λ·α·eˣ. A new tensor.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes cannot be broadcast together.</exception>
     public static Tensor<T> SeluBackward<T>(Tensor<T> x, Tensor<T> dy) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("selu_backward", x, dy, new VectorBinaryOperator<T, EluGradient<T>>(SeluGradient<T>()));
+        => BinaryKernels.Run("selu_backward", x, dy, new VectorBinaryOperator<T, EluGradient<T>>(SeluGradient<T>()), expensive: true);
 
     /// <summary>result = the SELU gradient from its input x (see <see cref="SeluBackward{T}(Tensor{T}, Tensor{T})"/>).</summary>
     /// <exception cref="ShapeMismatchException">When the shapes do not fit.</exception>
     public static void SeluBackward<T>(Tensor<T> x, Tensor<T> dy, Tensor<T> result) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("selu_backward", x, dy, result, new VectorBinaryOperator<T, EluGradient<T>>(SeluGradient<T>()));
+        => BinaryKernels.Run("selu_backward", x, dy, result, new VectorBinaryOperator<T, EluGradient<T>>(SeluGradient<T>()), expensive: true);
 
     /// <summary>Gradient of softplus from its input: dy · sigmoid(x). A new tensor.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes cannot be broadcast together.</exception>
     public static Tensor<T> SoftplusBackward<T>(Tensor<T> x, Tensor<T> dy) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("softplus_backward", x, dy, new VectorBinaryOperator<T, SoftplusGradient<T>>());
+        => BinaryKernels.Run("softplus_backward", x, dy, new VectorBinaryOperator<T, SoftplusGradient<T>>(), expensive: true);
 
     /// <summary>result = dy · sigmoid(x), the softplus gradient from its input x.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes do not fit.</exception>
     public static void SoftplusBackward<T>(Tensor<T> x, Tensor<T> dy, Tensor<T> result) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("softplus_backward", x, dy, result, new VectorBinaryOperator<T, SoftplusGradient<T>>());
+        => BinaryKernels.Run("softplus_backward", x, dy, result, new VectorBinaryOperator<T, SoftplusGradient<T>>(), expensive: true);
 
     private static EluGradient<T> SeluGradient<T>() where T : unmanaged, INumber<T>
         => new(T.CreateTruncating(SeluAlpha), T.CreateTruncating(SeluScale));

@@ -18,19 +18,21 @@ internal interface IBinaryOperator<T> where T : unmanaged, INumber<T>
 /// Runs binary operations with NumPy broadcasting: the output is split into contiguous runs (see
 /// <see cref="BroadcastLayout"/>), and each run is one call of the operator's span overloads, so a
 /// row-broadcast bias add is one vectorized call per row and a scalar operand uses the scalar overload.
-/// Outputs above <see cref="ParallelChunks.MinParallelElements"/> are split across threads.
+/// Large outputs (see <see cref="ParallelChunks.MinParallelCheapElements"/>) are split across threads.
 /// </summary>
 internal static class BinaryKernels
 {
-    public static Tensor<T> Run<T, TOp>(string operation, Tensor<T> a, Tensor<T> b, TOp op)
+    public static Tensor<T> Run<T, TOp>(string operation, Tensor<T> a, Tensor<T> b, TOp op, bool expensive = false)
         where T : unmanaged, INumber<T> where TOp : struct, IBinaryOperator<T>
     {
         var result = new Tensor<T>(Broadcasting.BroadcastShapes(operation, a.Shape, b.Shape));
-        Run(operation, a, b, result, op);
+        Run(operation, a, b, result, op, expensive);
         return result;
     }
 
-    public static void Run<T, TOp>(string operation, Tensor<T> a, Tensor<T> b, Tensor<T> result, TOp op)
+    // expensive: true for compute-heavy operators (pow, exp-based gradients), which go parallel at
+    // smaller sizes than memory-bound ones.
+    public static void Run<T, TOp>(string operation, Tensor<T> a, Tensor<T> b, Tensor<T> result, TOp op, bool expensive = false)
         where T : unmanaged, INumber<T> where TOp : struct, IBinaryOperator<T>
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -47,17 +49,15 @@ internal static class BinaryKernels
         if (size == 0) return;
         a = Aliasing.Detach(a, result);
         b = Aliasing.Detach(b, result);
-        if (a.Shape.Size == size && b.Shape.Size == size)
+        int chunks = ElementwiseChunks(size, expensive);
+        if (chunks == 1 && a.Shape.Size == size && b.Shape.Size == size)
         {
             // Same-size operands (the common case): one flat span operation, no layout needed.
-            if (size < ParallelChunks.MinParallelElements || Parallelism.MaxThreads == 1)
-            {
-                op.Invoke(a.AsReadOnlySpan(), b.AsReadOnlySpan(), result.AsSpan());
-                return;
-            }
+            op.Invoke(a.AsReadOnlySpan(), b.AsReadOnlySpan(), result.AsSpan());
+            return;
         }
-        var work = new Work<T, TOp>(a, b, result, BroadcastLayout.Create(operation, shape, a.Shape, b.Shape, default, 2), op);
-        ParallelChunks.Run(work, work.Chunks);
+        var work = new Work<T, TOp>(a, b, result, BroadcastLayout.Create(operation, shape, a.Shape, b.Shape, default, 2), op, chunks);
+        ParallelChunks.Run(work, chunks);
     }
 
     internal static void CheckResult<T>(string operation, Shape shape, Tensor<T> result, params ReadOnlySpan<Shape> inputs)
@@ -72,10 +72,12 @@ internal static class BinaryKernels
         throw new ShapeMismatchException(operation, $"result shape {result.Shape} differs from the broadcast shape {shape} of {names}", shapes);
     }
 
-    /// <summary>Number of chunks for an elementwise output of <paramref name="size"/> elements.</summary>
-    internal static int ElementwiseChunks(int size)
+    /// <summary>Number of chunks for an elementwise output of <paramref name="size"/> elements; 1 below
+    /// the parallel threshold for compute-heavy (<paramref name="expensive"/>) or memory-bound work.</summary>
+    internal static int ElementwiseChunks(int size, bool expensive = false)
     {
-        if (size < ParallelChunks.MinParallelElements || Parallelism.MaxThreads == 1) return 1;
+        int threshold = expensive ? ParallelChunks.MinParallelElements : ParallelChunks.MinParallelCheapElements;
+        if (size < threshold || Parallelism.MaxThreads == 1) return 1;
         // A few chunks per thread balance the load when other processes share the cores.
         return Math.Min(ParallelChunks.ChunkCount(size, 1 << 14), 4 * Parallelism.MaxThreads);
     }
@@ -89,13 +91,13 @@ internal static class BinaryKernels
         private readonly TOp _op;
         public readonly int Chunks;
 
-        public Work(Tensor<T> a, Tensor<T> b, Tensor<T> d, BroadcastLayout layout, TOp op)
+        public Work(Tensor<T> a, Tensor<T> b, Tensor<T> d, BroadcastLayout layout, TOp op, int chunks)
         {
             (_a, _offsetA, _b, _offsetB, _d, _offsetD) = (a.Array, a.Offset, b.Array, b.Offset, d.Array, d.Offset);
             _size = d.Length;
             _layout = layout;
             _op = op;
-            Chunks = ElementwiseChunks(_size);
+            Chunks = chunks;
         }
 
         public void Run(int chunk)

@@ -54,12 +54,12 @@ public static partial class Elementwise
     /// <summary>Elementwise a raised to the power b, broadcasting, in a new tensor.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes cannot be broadcast together.</exception>
     public static Tensor<T> Pow<T>(Tensor<T> a, Tensor<T> b) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("pow", a, b, default(PowOperator<T>));
+        => BinaryKernels.Run("pow", a, b, default(PowOperator<T>), expensive: true);
 
     /// <summary>result = a raised to the power b, broadcasting; <paramref name="result"/> may be <paramref name="a"/> or <paramref name="b"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes cannot be broadcast together or the result shape differs from the broadcast shape.</exception>
     public static void Pow<T>(Tensor<T> a, Tensor<T> b, Tensor<T> result) where T : unmanaged, INumber<T>
-        => BinaryKernels.Run("pow", a, b, result, default(PowOperator<T>));
+        => BinaryKernels.Run("pow", a, b, result, default(PowOperator<T>), expensive: true);
 
     /// <summary>Elementwise the larger of a and b (NaN propagates), broadcasting, in a new tensor.</summary>
     /// <exception cref="ShapeMismatchException">When the shapes cannot be broadcast together.</exception>

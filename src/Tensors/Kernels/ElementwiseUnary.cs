@@ -18,32 +18,32 @@ public static partial class Elementwise
     public static void Neg<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("neg", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Negate));
 
     /// <summary>Elementwise eˣ, in a new tensor.</summary>
-    public static Tensor<T> Exp<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("exp", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Exp));
+    public static Tensor<T> Exp<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("exp", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Exp), expensive: true);
 
     /// <summary>result = eˣ, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Exp<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("exp", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Exp));
+    public static void Exp<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("exp", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Exp), expensive: true);
 
     /// <summary>Elementwise the natural logarithm of x, in a new tensor.</summary>
-    public static Tensor<T> Log<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("log", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Log));
+    public static Tensor<T> Log<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("log", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Log), expensive: true);
 
     /// <summary>result = the natural logarithm of x, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Log<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("log", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Log));
+    public static void Log<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("log", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Log), expensive: true);
 
     /// <summary>Elementwise log(1 + x), accurate for x near 0, in a new tensor.</summary>
-    public static Tensor<T> Log1p<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("log1p", x, new VectorUnaryOperator<T, Log1pFunction<T>>());
+    public static Tensor<T> Log1p<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("log1p", x, new VectorUnaryOperator<T, Log1pFunction<T>>(), expensive: true);
 
     /// <summary>result = log(1 + x), accurate for x near 0, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Log1p<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("log1p", x, result, new VectorUnaryOperator<T, Log1pFunction<T>>());
+    public static void Log1p<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("log1p", x, result, new VectorUnaryOperator<T, Log1pFunction<T>>(), expensive: true);
 
     /// <summary>Elementwise the square root of x, in a new tensor.</summary>
-    public static Tensor<T> Sqrt<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("sqrt", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sqrt));
+    public static Tensor<T> Sqrt<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("sqrt", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sqrt), expensive: true);
 
     /// <summary>result = the square root of x, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Sqrt<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("sqrt", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sqrt));
+    public static void Sqrt<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("sqrt", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sqrt), expensive: true);
 
     /// <summary>Elementwise |x|, in a new tensor.</summary>
     public static Tensor<T> Abs<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("abs", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Abs));
@@ -67,32 +67,32 @@ public static partial class Elementwise
     public static void Sign<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("sign", x, result, new VectorUnaryOperator<T, SignFunction<T>>());
 
     /// <summary>Elementwise the hyperbolic tangent of x, in a new tensor.</summary>
-    public static Tensor<T> Tanh<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("tanh", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Tanh));
+    public static Tensor<T> Tanh<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("tanh", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Tanh), expensive: true);
 
     /// <summary>result = the hyperbolic tangent of x, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Tanh<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("tanh", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Tanh));
+    public static void Tanh<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("tanh", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Tanh), expensive: true);
 
     /// <summary>Elementwise the logistic sigmoid 1 / (1 + e⁻ˣ) (0 or 1 in the limits, never NaN), in a new tensor.</summary>
-    public static Tensor<T> Sigmoid<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("sigmoid", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sigmoid));
+    public static Tensor<T> Sigmoid<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("sigmoid", x, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sigmoid), expensive: true);
 
     /// <summary>result = the logistic sigmoid 1 / (1 + e⁻ˣ) (0 or 1 in the limits, never NaN), elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Sigmoid<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("sigmoid", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sigmoid));
+    public static void Sigmoid<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("sigmoid", x, result, new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sigmoid), expensive: true);
 
     /// <summary>Elementwise softplus log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it never overflows, in a new tensor.</summary>
-    public static Tensor<T> Softplus<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("softplus", x, new VectorUnaryOperator<T, SoftplusFunction<T>>());
+    public static Tensor<T> Softplus<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("softplus", x, new VectorUnaryOperator<T, SoftplusFunction<T>>(), expensive: true);
 
     /// <summary>result = softplus log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it never overflows, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Softplus<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("softplus", x, result, new VectorUnaryOperator<T, SoftplusFunction<T>>());
+    public static void Softplus<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("softplus", x, result, new VectorUnaryOperator<T, SoftplusFunction<T>>(), expensive: true);
 
     /// <summary>Elementwise SELU: λ·x for x &gt; 0, else λ·α·(eˣ − 1), with α ≈ 1.6733 and λ ≈ 1.0507, in a new tensor.</summary>
-    public static Tensor<T> Selu<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("selu", x, new VectorUnaryOperator<T, EluFunction<T>>(new(T.CreateTruncating(SeluAlpha), T.CreateTruncating(SeluScale))));
+    public static Tensor<T> Selu<T>(Tensor<T> x) where T : unmanaged, INumber<T> => UnaryKernels.Run("selu", x, new VectorUnaryOperator<T, EluFunction<T>>(new(T.CreateTruncating(SeluAlpha), T.CreateTruncating(SeluScale))), expensive: true);
 
     /// <summary>result = SELU: λ·x for x &gt; 0, else λ·α·(eˣ − 1), with α ≈ 1.6733 and λ ≈ 1.0507, elementwise; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Selu<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("selu", x, result, new VectorUnaryOperator<T, EluFunction<T>>(new(T.CreateTruncating(SeluAlpha), T.CreateTruncating(SeluScale))));
+    public static void Selu<T>(Tensor<T> x, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("selu", x, result, new VectorUnaryOperator<T, EluFunction<T>>(new(T.CreateTruncating(SeluAlpha), T.CreateTruncating(SeluScale))), expensive: true);
 
     /// <summary>Rectifier: x for x &gt; 0, else <paramref name="alpha"/> · x (alpha = 0 is the plain ReLU,
     /// a small alpha the leaky ReLU). A new tensor.</summary>
@@ -103,11 +103,11 @@ public static partial class Elementwise
     public static void Relu<T>(Tensor<T> x, T alpha, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("relu", x, result, new VectorUnaryOperator<T, ReluFunction<T>>(new(alpha)));
 
     /// <summary>ELU: x for x &gt; 0, else <paramref name="alpha"/> · (eˣ − 1). A new tensor.</summary>
-    public static Tensor<T> Elu<T>(Tensor<T> x, T alpha) where T : unmanaged, INumber<T> => UnaryKernels.Run("elu", x, new VectorUnaryOperator<T, EluFunction<T>>(new(alpha, T.One)));
+    public static Tensor<T> Elu<T>(Tensor<T> x, T alpha) where T : unmanaged, INumber<T> => UnaryKernels.Run("elu", x, new VectorUnaryOperator<T, EluFunction<T>>(new(alpha, T.One)), expensive: true);
 
     /// <summary>result = ELU of x with <paramref name="alpha"/>; <paramref name="result"/> may be <paramref name="x"/>.</summary>
     /// <exception cref="ShapeMismatchException">When the result shape differs from the input shape.</exception>
-    public static void Elu<T>(Tensor<T> x, T alpha, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("elu", x, result, new VectorUnaryOperator<T, EluFunction<T>>(new(alpha, T.One)));
+    public static void Elu<T>(Tensor<T> x, T alpha, Tensor<T> result) where T : unmanaged, INumber<T> => UnaryKernels.Run("elu", x, result, new VectorUnaryOperator<T, EluFunction<T>>(new(alpha, T.One)), expensive: true);
 
     /// <summary>x clamped to [<paramref name="min"/>, <paramref name="max"/>]. A new tensor.</summary>
     /// <exception cref="ArgumentException">When min &gt; max.</exception>

@@ -145,7 +145,7 @@ internal static class ReductionPlan
         int inner = x.Length / first; // elements per entry of the leading group
         if (!plan.IsReduced(0))
         {
-            int chunks = x.Length < ParallelChunks.MinParallelElements ? 1 : Math.Min(first, BinaryKernels.ElementwiseChunks(x.Length));
+            int chunks = Math.Min(first, BinaryKernels.ElementwiseChunks(x.Length));
             ParallelChunks.Run(new KeptLeadWork<T, TOp>(x, result, plan, chunks), chunks);
             return;
         }
@@ -161,7 +161,7 @@ internal static class ReductionPlan
         try
         {
             var work = new ReducedLeadWork<T, TOp>(x, partials, plan, blockRows, outSize);
-            if (x.Length < ParallelChunks.MinParallelElements) for (int b = 0; b < blocks; b++) work.Run(b);
+            if (x.Length < ParallelChunks.MinParallelCheapElements || Parallelism.MaxThreads == 1) for (int b = 0; b < blocks; b++) work.Run(b);
             else ParallelChunks.Run(work, blocks);
             var output = result.AsSpan();
             partials.AsSpan(0, outSize).CopyTo(output);

@@ -100,7 +100,7 @@ public static class SoftmaxKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int outer = a.Shape.SizeOf(0, axis), n = a.Shape.Dims[axis], inner = a.Shape.SizeOf(axis + 1, a.Rank);
-        int chunks = a.Length < ParallelChunks.MinParallelElements ? 1 : Math.Min(outer, BinaryKernels.ElementwiseChunks(a.Length));
+        int chunks = Math.Min(outer, BinaryKernels.ElementwiseChunks(a.Length, expensive: true));
         var work = new Work<T>(a, b, result, mode, outer, n, inner, chunks);
         if (chunks == 1) work.Run(0);
         else ParallelChunks.Run(work, chunks);
@@ -153,6 +153,13 @@ public static class SoftmaxKernels
 
     private const int ExpBlock = 256;
 
+    // eˣ over spans: the fast SIMD version for float, TensorPrimitives for double.
+    private static void ExpSpan<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float)) FloatMath.Exp(SpanCast.F(x), SpanCast.F(d));
+        else TensorPrimitives.Exp(x, d);
+    }
+
     /// <summary>Rows up to this length take the <see cref="SmallRows{T}"/> path.</summary>
     private const int SmallRow = 32;
 
@@ -176,7 +183,7 @@ public static class SoftmaxKernels
                 }
                 if (mode == Mode.Softmax)
                 {
-                    TensorPrimitives.Exp(temp, d);
+                    ExpSpan(temp, d);
                     for (int r = 0; r < rows; r++)
                     {
                         var row = d.Slice(r * n, n);
@@ -188,7 +195,7 @@ public static class SoftmaxKernels
                 else
                 {
                     temp.CopyTo(d);
-                    TensorPrimitives.Exp(temp, temp);
+                    ExpSpan(temp, temp);
                     for (int r = 0; r < rows; r++)
                     {
                         T sum = T.Zero;
@@ -215,7 +222,7 @@ public static class SoftmaxKernels
             }
             default:
             {
-                TensorPrimitives.Exp(x, temp);
+                ExpSpan(x, temp);
                 for (int r = 0; r < rows; r++)
                 {
                     var dy = g.Slice(r * n, n);
@@ -239,7 +246,7 @@ public static class SoftmaxKernels
             {
                 T max = TensorPrimitives.Max(x);
                 TensorPrimitives.Subtract(x, max, d);
-                TensorPrimitives.Exp(d, d);
+                ExpSpan(d, d);
                 TensorPrimitives.Divide(d, SumKernel.Sum<T>(d), d);
                 return;
             }
@@ -251,7 +258,7 @@ public static class SoftmaxKernels
                 for (int i = 0; i < d.Length; i += ExpBlock)
                 {
                     int len = Math.Min(ExpBlock, d.Length - i);
-                    TensorPrimitives.Exp(d.Slice(i, len), tmp[..len]);
+                    ExpSpan(d.Slice(i, len), tmp[..len]);
                     sum += SumKernel.Sum<T>(tmp[..len]);
                 }
                 TensorPrimitives.Subtract(d, T.Log(sum), d);
@@ -271,7 +278,7 @@ public static class SoftmaxKernels
                 for (int i = 0; i < d.Length; i += ExpBlock)
                 {
                     int len = Math.Min(ExpBlock, d.Length - i);
-                    TensorPrimitives.Exp(x.Slice(i, len), tmp[..len]);
+                    ExpSpan(x.Slice(i, len), tmp[..len]);
                     TensorPrimitives.MultiplyAdd(tmp[..len], negSum, g.Slice(i, len), d.Slice(i, len));
                 }
                 return;
@@ -301,12 +308,12 @@ public static class SoftmaxKernels
                     TensorPrimitives.Subtract(x.Slice(j * inner, inner), max, row);
                     if (mode == Mode.Softmax)
                     {
-                        TensorPrimitives.Exp(row, row);
+                        ExpSpan(row, row);
                         TensorPrimitives.Add(acc, row, acc);
                     }
                     else
                     {
-                        TensorPrimitives.Exp(row, tmp);
+                        ExpSpan(row, tmp);
                         TensorPrimitives.Add(acc, tmp, acc);
                     }
                 }
@@ -335,7 +342,7 @@ public static class SoftmaxKernels
                 TensorPrimitives.Negate(acc, acc);
                 for (int j = 0; j < n; j++)
                 {
-                    TensorPrimitives.Exp(x.Slice(j * inner, inner), tmp);
+                    ExpSpan(x.Slice(j * inner, inner), tmp);
                     TensorPrimitives.MultiplyAdd(tmp, acc, g.Slice(j * inner, inner), d.Slice(j * inner, inner));
                 }
                 return;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
-using static NeuralCore.Tensors.PrecisionHelpers;
 using static NeuralCore.Tensors.SpanCast;
 
 namespace NeuralCore.Tensors;
@@ -15,16 +14,17 @@ internal interface IUnaryOperator<T> where T : unmanaged, INumber<T>
 /// <summary>Runs unary operations over whole tensors, split across threads when large.</summary>
 internal static class UnaryKernels
 {
-    public static Tensor<T> Run<T, TOp>(string operation, Tensor<T> x, TOp op)
+    public static Tensor<T> Run<T, TOp>(string operation, Tensor<T> x, TOp op, bool expensive = false)
         where T : unmanaged, INumber<T> where TOp : struct, IUnaryOperator<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         var result = new Tensor<T>(x.Shape);
-        Run(operation, x, result, op);
+        Run(operation, x, result, op, expensive);
         return result;
     }
 
-    public static void Run<T, TOp>(string operation, Tensor<T> x, Tensor<T> result, TOp op)
+    // expensive: true for transcendental functions, which go parallel at smaller sizes.
+    public static void Run<T, TOp>(string operation, Tensor<T> x, Tensor<T> result, TOp op, bool expensive = false)
         where T : unmanaged, INumber<T> where TOp : struct, IUnaryOperator<T>
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -33,7 +33,7 @@ internal static class UnaryKernels
             throw new ShapeMismatchException(operation, $"result shape {result.Shape} differs from input shape {x.Shape}", x.Shape, result.Shape);
         if (x.Length == 0) return; // some TensorPrimitives functions reject empty spans
         x = Aliasing.Detach(x, result);
-        int chunks = BinaryKernels.ElementwiseChunks(x.Length);
+        int chunks = BinaryKernels.ElementwiseChunks(x.Length, expensive);
         if (chunks == 1)
         {
             op.Invoke(x.AsReadOnlySpan(), result.AsSpan());
@@ -76,8 +76,8 @@ internal enum PrimitiveUnary
     Sigmoid,
 }
 
-/// <summary>The unary functions TensorPrimitives provides. The switch on a field is one predictable
-/// branch per span, not per element.</summary>
+/// <summary>The unary functions TensorPrimitives provides (float exp, tanh and sigmoid use the faster
+/// <see cref="FloatMath"/> versions). The switch on a field is one predictable branch per span.</summary>
 internal readonly struct PrimitiveUnaryOperator<T>(PrimitiveUnary function) : IUnaryOperator<T> where T : unmanaged, INumber<T>
 {
     public void Invoke(ReadOnlySpan<T> x, Span<T> d)
@@ -94,11 +94,11 @@ internal readonly struct PrimitiveUnaryOperator<T>(PrimitiveUnary function) : IU
             Span<float> fd = F(d);
             switch (function)
             {
-                case PrimitiveUnary.Exp: TensorPrimitives.Exp(fx, fd); return;
+                case PrimitiveUnary.Exp: FloatMath.Exp(fx, fd); return;
                 case PrimitiveUnary.Log: TensorPrimitives.Log(fx, fd); return;
                 case PrimitiveUnary.Sqrt: TensorPrimitives.Sqrt(fx, fd); return;
-                case PrimitiveUnary.Tanh: TanhViaDouble(fx, fd); return;
-                case PrimitiveUnary.Sigmoid: TensorPrimitives.Sigmoid(fx, fd); return;
+                case PrimitiveUnary.Tanh: FloatMath.Tanh(fx, fd); return;
+                case PrimitiveUnary.Sigmoid: FloatMath.Sigmoid(fx, fd); return;
             }
         }
         else if (typeof(T) == typeof(double))
@@ -115,25 +115,6 @@ internal readonly struct PrimitiveUnaryOperator<T>(PrimitiveUnary function) : IU
             }
         }
         throw VectorMath.FloatOnly<T>();
-    }
-}
-
-/// <summary>Float tanh evaluated in double: TensorPrimitives' float tanh loses relative accuracy near
-/// 0 (about 2e-5 at x = 0.002); the double version is accurate and rounding it back is exact enough.</summary>
-internal static class PrecisionHelpers
-{
-    private const int Block = 256;
-
-    public static void TanhViaDouble(ReadOnlySpan<float> x, Span<float> d)
-    {
-        Span<double> wide = stackalloc double[Block];
-        for (int i = 0; i < x.Length; i += Block)
-        {
-            int n = Math.Min(Block, x.Length - i);
-            TensorPrimitives.ConvertTruncating(x.Slice(i, n), wide[..n]);
-            TensorPrimitives.Tanh(wide[..n], wide[..n]);
-            TensorPrimitives.ConvertTruncating(wide[..n], d.Slice(i, n));
-        }
     }
 }
 

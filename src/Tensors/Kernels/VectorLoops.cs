@@ -139,7 +139,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp<T>(Vector512<T> v) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) return Vector512.Exp(v.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FloatMath.Exp(v.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector512.Exp(v.AsDouble()).As<double, T>();
         throw FloatOnly<T>();
     }
@@ -147,7 +147,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp<T>(Vector256<T> v) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) return Vector256.Exp(v.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FloatMath.Exp(v.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector256.Exp(v.AsDouble()).As<double, T>();
         throw FloatOnly<T>();
     }

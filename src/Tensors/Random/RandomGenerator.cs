@@ -149,7 +149,7 @@ public sealed class RandomGenerator
             return;
         }
         // Chunks start on block boundaries; element values depend only on their index, so any split gives the same numbers.
-        int chunks = BinaryKernels.ElementwiseChunks(n);
+        int chunks = BinaryKernels.ElementwiseChunks(n, expensive: true);
         ParallelChunks.Run(new FillWork<T>(destination, d, start, _key0, _key1, chunks), chunks);
     }
 
