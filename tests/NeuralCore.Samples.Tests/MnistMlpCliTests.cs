@@ -6,6 +6,8 @@ using NeuralCore.Tensors.Io;
 
 namespace NeuralCore.Samples.Tests;
 
+// The samples print to Console.Out, which some tests capture: the CLI test classes must not run in parallel.
+[Collection(ConsoleCollection.Name)]
 public sealed class MnistMlpCliTests
 {
     [Fact]
