@@ -35,6 +35,25 @@ public sealed record AugmentationChoice(bool ExpandedSet, AugmentationOptions? O
         return augmenter.Apply;
     }
 
+    /// <summary>The <c>--augment</c> text that selects this choice (e.g. "shifts,rotations"), the inverse of
+    /// <see cref="DataAugmentation.Parse"/>.</summary>
+    public string Name
+    {
+        get
+        {
+            if (IsNone) return "none";
+            var names = new List<string>();
+            if (ExpandedSet) names.Add("shifts");
+            if (OnTheFly is { } o)
+            {
+                if (o.MaxShift > 0) names.Add("random-shifts");
+                if (o.MaxRotationDegrees > 0) names.Add("rotations");
+                if (o.ElasticAlpha > 0) names.Add("elastic");
+            }
+            return string.Join(',', names);
+        }
+    }
+
     /// <summary>A short description for the recipe line, e.g. "expanded set (5x) + rotations".</summary>
     public override string ToString()
     {
