@@ -6,6 +6,7 @@ using NeuralCore.Tensors.Io;
 
 namespace NeuralCore.Samples.Tests;
 
+[Collection(ConsoleOutputCollection.Name)]
 public sealed class MnistMlpCliTests
 {
     [Fact]
