@@ -6,12 +6,7 @@ using NeuralCore.Tensors.Io;
 
 namespace NeuralCore.Samples.Tests;
 
-<<<<<<< HEAD
-// The samples print to Console.Out, which some tests capture: the CLI test classes must not run in parallel.
-[Collection(ConsoleCollection.Name)]
-=======
 [Collection(ConsoleOutputCollection.Name)]
->>>>>>> h-samples
 public sealed class MnistMlpCliTests
 {
     [Fact]
