@@ -176,7 +176,8 @@ public static class MnistCnnProgram
         var test = Trainer.Evaluate(model, data.Test);
         var labels = Predictions.Labels(model, data.Test.Inputs);
         SampleConsole.Heading("Test");
-        SampleConsole.Info("test accuracy", $"{100 * test.Accuracy:F2}% ({test.Count} images, loss {test.Loss:F4}, {Seconds(result)} s per epoch of {train.Count} images)");
+        SampleConsole.Info("test accuracy", $"{100 * test.Accuracy:F2}% ({test.Count} images, loss {test.Loss:F4}); {Seconds(result)} s per epoch "
+            + $"(training pass over {train.Count} images: {TrainingSeconds(result, train.Count)} s)");
         WriteOutputs(c.OutputDirectory, s, model, result.History, data.Test, labels);
         SampleConsole.Info("written", $"{c.OutputDirectory}: {string.Join(", ", OutputFiles)}");
         return 0;
@@ -253,6 +254,10 @@ public static class MnistCnnProgram
         (s.LearningRateDecay != 1 ? Invariant($" x{s.LearningRateDecay} per epoch") : "") +
         (s.L2 > 0 ? Invariant($", L2 {s.L2}") : "") + (s.Dropout > 0 ? Invariant($", dropout {s.Dropout}") : "") +
         $", augmentation: {s.Augmentation}" + Invariant($", batch {s.BatchSize}, up to {s.Epochs} epochs, seed {c.Seed}");
+
+    // The epoch's training pass alone (the epoch's seconds also include the validation pass).
+    private static string TrainingSeconds(TrainingResult r, int count) =>
+        (r.History.Epochs.Count == 0 ? 0 : r.History.Epochs.Average(e => count / Math.Max(e.SamplesPerSecond, 1e-9))).ToString("F2", s_inv);
 
     private static string Seconds(TrainingResult r) =>
         (r.History.Epochs.Count == 0 ? 0 : r.History.Epochs.Average(e => e.Seconds)).ToString("F2", s_inv);
