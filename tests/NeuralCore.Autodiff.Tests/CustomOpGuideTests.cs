@@ -63,7 +63,7 @@ public static class MyOps
     public static Variable Cube(Variable x) => T.Elementwise(CubeScalar.Instance, x);
 }
 
-/// <summary>x³ as a scalar op: the elementwise machinery brings broadcasting, printing and fusion.</summary>
+/// <summary>x³ as a scalar op: the elementwise machinery brings broadcasting, printing and gradient reduction.</summary>
 public sealed class CubeScalar : ScalarOp
 {
     public static readonly CubeScalar Instance = new();
