@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using NeuralCore.Benchmarks;
 
 // Run with: dotnet run -c Release --project benchmarks/NeuralCore.Benchmarks -- --filter '*'
+// FMA ceiling (Stopwatch harness, not BenchmarkDotNet): ... -- --fma-ceiling
+if (args.Length > 0 && args[0] == "--fma-ceiling")
+{
+    FmaCeiling.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
