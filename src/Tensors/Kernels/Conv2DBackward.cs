@@ -96,6 +96,12 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
+        if (typeof(T) == typeof(float) && FilterLaneConv2D.AppliesToBackwardData(g) && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.FilterLanes)
+        {
+            FilterLaneConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
+                (float[])(object)result.Array, result.Offset);
+            return;
+        }
         if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
         {
             DirectConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,

@@ -46,7 +46,8 @@ internal static class ConvSupport
     public static int RangeStart(int items, int workers, int worker) => (int)((long)items * worker / workers);
 
     /// <summary>Runs <paramref name="body"/>(worker) for every worker index, on the calling thread
-    /// alone when there is one worker.</summary>
+    /// alone when there is one worker. Uses the persistent <see cref="ParallelChunks"/> workers rather
+    /// than Parallel.For, which cost about 1.8 KB of allocations and a thread-pool hand-off per call.</summary>
     public static void Run(int workers, Action<int> body)
     {
         if (workers <= 1)
@@ -54,6 +55,11 @@ internal static class ConvSupport
             body(0);
             return;
         }
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+        ParallelChunks.Run(new DelegateWork(body), workers);
+    }
+
+    private readonly struct DelegateWork(Action<int> body) : IChunkWork
+    {
+        public void Run(int chunk) => body(chunk);
     }
 }
