@@ -28,6 +28,78 @@ internal static unsafe class FilterLaneConv2D
     public static bool AppliesToBackwardData(in ConvGeometry g)
         => IsSupported && g.SH == 1 && g.SW == 1 && g.C % 16 == 0 && g.F >= 4 && WastesWideColumns(g);
 
+    /// <summary>Filter gradient: a multiple of 16 filters, at least 4 channels, undilated rows of at
+    /// most 12 taps, and wasted wide columns as for the forward pass.</summary>
+    public static bool AppliesToBackwardFilter(in ConvGeometry g)
+        => IsSupported && g.SH == 1 && g.SW == 1 && g.DW == 1 && g.KW <= FilterLaneConvKernels.MaxPositions && g.F % 16 == 0 && g.C >= 4 && WastesWideColumns(g);
+
+    /// <summary>Number of partial filter gradients <see cref="BackwardFilter"/> writes.</summary>
+    public static int FilterGradientWorkers(in ConvGeometry g) => ConvSupport.Workers(g.N);
+
+    /// <summary>
+    /// The cross-correlation filter gradient, one (F, C·KH·KW) partial sum per worker in
+    /// <paramref name="partials"/> (cleared by the caller), each over a contiguous range of images.
+    /// Filters in the lanes: for every row of taps (c, i) — KW consecutive input columns — and every
+    /// real output position q, the tap's input value is broadcast and multiplied by the position's
+    /// output-gradient vector (gy transposed to position-major), summed over the worker's images.
+    /// </summary>
+    public static void BackwardFilter(ConvGeometry g, float[] input, int inOffset, float[] gradOutput, int gOffset, float[] partials)
+    {
+        var plan = new DirectConv2D.Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
+        int workers = FilterGradientWorkers(g);
+        ConvSupport.Run(workers, worker =>
+        {
+            int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
+            if (n0 < n1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1);
+        });
+    }
+
+    private static void FilterGradientImages(in DirectConv2D.Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset,
+        float[] partials, int partialOffset, int n0, int n1)
+    {
+        int filters = plan.Cout, taps = plan.Taps, outPlane = plan.OH * plan.OW, inImage = plan.Cin * plan.Hin * plan.Win;
+        var padded = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Padded, plan.PaddedLength);
+        var gyT = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.PaddedGradient, outPlane * filters);
+        var sums = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Matrix, taps * filters);
+        var offsets = ScratchBuffers<int>.Get(ScratchBuffers<int>.Slot.Columns, outPlane);
+        // Position q = (oy, ox) reads the padded input at oy·Wp + ox (plus the tap row's shift).
+        for (int oy = 0; oy < plan.OH; oy++)
+            for (int ox = 0; ox < plan.OW; ox++)
+                offsets[oy * plan.OW + ox] = oy * plan.Wp + ox;
+        padded.AsSpan(0, plan.PaddedLength).Clear();
+        fixed (float* pPadded = padded, pGyT = gyT, pSums = sums, pGrad = gradOutput, pPartials = partials)
+        fixed (int* pOffsets = offsets)
+        {
+            for (int n = n0; n < n1; n++)
+            {
+                DirectConv2D.CopyInterior(plan, input.AsSpan(inOffset + n * inImage, inImage), padded.AsSpan(0, plan.PaddedLength));
+                // gy (F, OH·OW) -> position-major (OH·OW, F).
+                TransposeToPositions(pGrad + gOffset + (nint)n * filters * outPlane, filters, outPlane, pGyT);
+                bool accumulate = n > n0;
+                for (int c = 0; c < plan.Cin; c++)
+                    for (int i = 0; i < plan.KH; i++)
+                    {
+                        float* row = pPadded + (nint)c * plan.Plane + i * plan.DH * plan.Wp;
+                        float* dst = pSums + (nint)((c * plan.KH + i) * plan.KW) * filters;
+                        for (int f = 0; f < filters; f += 32)
+                            Tile(plan.KW, f + 32 <= filters, row, pOffsets, outPlane, pGyT + f, filters, dst + f, filters, accumulate);
+                    }
+            }
+            // Tap-major sums (taps, F) -> the (F, taps) partial.
+            Transpose(pSums, taps, filters, pPartials + partialOffset);
+        }
+    }
+
+    /// <summary>dst[p · rows + f] = src[f · columns + p]: (rows, columns) planes to position-major.</summary>
+    private static void TransposeToPositions(float* src, int rows, int columns, float* dst)
+    {
+        for (int f = 0; f < rows; f++)
+        {
+            float* s = src + (nint)f * columns;
+            for (int p = 0; p < columns; p++) dst[(nint)p * rows + f] = s[p];
+        }
+    }
+
     private static bool WastesWideColumns(in ConvGeometry g) => 10 * (g.KW - 1) * g.DW >= g.W + 2 * g.PW;
 
     /// <summary>The forward pass with the weights as stored in (F, C, KH, KW), rotated when the
