@@ -268,31 +268,6 @@ public class ElementwiseTests
     }
 
     [Fact]
-    public void CacheBlockedSameSizeAddsMatchTheReferenceOnOneThreadAndInPlace()
-    {
-        // Sizes just above the 16K-element block of the cache-resident path, with a ragged last block.
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                Parallelism.MaxThreads = threads;
-                var rng = new Random(5 + threads);
-                float[] a = Array.ConvertAll(RandomValues(rng, 70_001, -1, 1), v => (float)v), b = Array.ConvertAll(RandomValues(rng, 70_001, -1, 1), v => (float)v);
-                var x = Tensor.FromArray((float[])a.Clone());
-                Elementwise.Add(x, Tensor.FromArray(b), x);
-                for (int i = 0; i < a.Length; i++) Assert.Equal(a[i] + b[i], x[i]);
-                var y = Elementwise.Sub(Tensor.FromArray(a), Tensor.FromArray(b));
-                for (int i = 0; i < a.Length; i++) Assert.Equal(a[i] - b[i], y[i]);
-            }
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
-    }
-
-    [Fact]
     public void UnaryOpsInPlaceAndLarge()
     {
         var values = RandomValues(new Random(11), 100_003, -20, 20);

@@ -41,6 +41,12 @@ internal static class ConvSupport
     /// <summary>Number of workers for <paramref name="items"/> independent items.</summary>
     public static int Workers(int items) => Math.Max(1, Math.Min(Parallelism.MaxThreads, items));
 
+    /// <summary>Number of chunks for <paramref name="items"/> independent items: up to four per thread,
+    /// claimed dynamically, so that a thread the OS deschedules on a busy machine leaves its share to
+    /// the others instead of making them wait (one chunk per thread when single-threaded).</summary>
+    public static int Chunks(int items)
+        => Parallelism.MaxThreads == 1 ? 1 : Math.Max(1, Math.Min(4 * Parallelism.MaxThreads, items));
+
     /// <summary>First item of worker <paramref name="worker"/> when <paramref name="items"/> are split
     /// into <paramref name="workers"/> contiguous, nearly equal ranges.</summary>
     public static int RangeStart(int items, int workers, int worker) => (int)((long)items * worker / workers);

@@ -34,7 +34,7 @@ internal static unsafe class FilterLaneConv2D
         => IsSupported && g.SH == 1 && g.SW == 1 && g.DW == 1 && g.KW <= FilterLaneConvKernels.MaxPositions && g.F % 16 == 0 && g.C >= 4 && WastesWideColumns(g);
 
     /// <summary>Number of partial filter gradients <see cref="BackwardFilter"/> writes.</summary>
-    public static int FilterGradientWorkers(in ConvGeometry g) => ConvSupport.Workers(g.N);
+    public static int FilterGradientWorkers(in ConvGeometry g) => ConvSupport.Chunks(g.N);
 
     /// <summary>
     /// The cross-correlation filter gradient, one (F, C·KH·KW) partial sum per worker in
@@ -115,7 +115,7 @@ internal static unsafe class FilterLaneConv2D
             for (int c = 0; c < g.C; c++)
                 for (int tap = 0; tap < khw; tap++)
                     packed[(c * khw + tap) * g.F + f] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
-        int workers = ConvSupport.Workers(g.N);
+        int workers = ConvSupport.Chunks(g.N);
         ConvSupport.Run(workers, worker =>
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
@@ -140,7 +140,7 @@ internal static unsafe class FilterLaneConv2D
             for (int c = 0; c < g.C; c++)
                 for (int tap = 0; tap < khw; tap++)
                     packed[(tap * g.F + f) * g.C + c] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
-        int workers = ConvSupport.Workers(g.N);
+        int workers = ConvSupport.Chunks(g.N);
         ConvSupport.Run(workers, worker =>
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
