@@ -6,7 +6,7 @@ using NeuralCore.Samples.MnistCnn;
 namespace NeuralCore.Samples.Tests;
 
 // The samples print to Console.Out, which some tests capture: the CLI test classes must not run in parallel.
-[Collection(ConsoleCollection.Name)]
+[Collection(ConsoleOutputCollection.Name)]
 public sealed class MnistCnnCliTests
 {
     private static readonly byte[] s_pngMagic = [0x89, (byte)'P', (byte)'N', (byte)'G'];

@@ -6,8 +6,7 @@ using NeuralCore.Tensors.Io;
 
 namespace NeuralCore.Samples.Tests;
 
-// The samples print to Console.Out, which some tests capture: the CLI test classes must not run in parallel.
-[Collection(ConsoleCollection.Name)]
+[Collection(ConsoleOutputCollection.Name)]
 public sealed class MnistMlpCliTests
 {
     [Fact]
