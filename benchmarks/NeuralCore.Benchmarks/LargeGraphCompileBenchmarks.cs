@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NeuralCore.Autodiff;
 
 namespace NeuralCore.Benchmarks;
@@ -9,12 +12,19 @@ namespace NeuralCore.Benchmarks;
 /// <c>Chain</c>, a long elementwise chain tanh(y · 1.01 + 0.1) (merge of the shared constants, then one huge
 /// fusion); <c>Gradient</c>, a chain of a quarter of the size plus its gradient (a DAG where each tanh output has
 /// two uses); <c>Dots</c>, relu(W · y + 0.5) repeated (one fusion and merge per layer). Each compile takes
-/// seconds at 60k nodes, so one cold run per iteration.
+/// seconds at 60k nodes, so one cold run per iteration, in process (no separate build, which timed out on the
+/// loaded shared machine).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(InProcessMonitoringConfig))]
 public class LargeGraphCompileBenchmarks
 {
+    private sealed class InProcessMonitoringConfig : ManualConfig
+    {
+        public InProcessMonitoringConfig() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
+            .WithWarmupCount(1).WithIterationCount(3).WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
     private Variable[] _inputs = [];
     private Variable _output = null!;
 
