@@ -8,8 +8,10 @@ namespace NeuralCore.Samples.Tests;
 
 /// <summary>
 /// The README's two examples, copied as they are (only the data set is cut to a few hundred images and the output
-/// goes to a temporary directory), so the README cannot drift from the API. Keep the two in step.
+/// goes to a temporary directory), so the README cannot drift from the API. Keep the two in step. The examples
+/// print to the console, so they run in the collection of the tests that capture it.
 /// </summary>
+[Collection(ConsoleOutputCollection.Name)]
 public class ReadmeExamplesTests
 {
     [Fact]
