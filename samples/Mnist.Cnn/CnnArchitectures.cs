@@ -66,22 +66,24 @@ public static class CnnArchitectures
     }
 
     /// <summary>The lecture's best network (Nielsen, ch. 6): conv 20 5x5 - max-pool 2 - conv 40 5x5 - max-pool 2 -
-    /// dense 1000 - dense 1000 - dense 10 softmax, ReLU, He initialization, with dropout on the input of each of the
-    /// three dense layers as network3.py applies it.</summary>
+    /// dense 1000 - dense 1000 - dense 10 softmax, ReLU, with dropout on the input of each of the three dense layers
+    /// as network3.py applies it. Hidden weights are Glorot uniform (with Nesterov momentum they learn much faster
+    /// here than He's, whose larger activations are doubled again by dropout's rescaling) and the softmax weights
+    /// start at zero, as network3.py's SoftmaxLayer does.</summary>
     public static Layer Lecture(double dropout = 0.5)
     {
-        var he = new HeUniform(Gain.Relu);
+        var glorot = new GlorotUniform();
         Layer net = Input();
-        net = new Conv2DLayer(net, 20, 5, W: he, nonlinearity: Nonlinearities.Rectify, name: "conv1");
+        net = new Conv2DLayer(net, 20, 5, W: glorot, nonlinearity: Nonlinearities.Rectify, name: "conv1");
         net = new MaxPool2DLayer(net, 2, name: "pool1");
-        net = new Conv2DLayer(net, 40, 5, W: he, nonlinearity: Nonlinearities.Rectify, name: "conv2");
+        net = new Conv2DLayer(net, 40, 5, W: glorot, nonlinearity: Nonlinearities.Rectify, name: "conv2");
         net = new MaxPool2DLayer(net, 2, name: "pool2");
         net = MaybeDropout(net, dropout);
-        net = new DenseLayer(net, 1000, Nonlinearities.Rectify, W: he, name: "dense1");
+        net = new DenseLayer(net, 1000, Nonlinearities.Rectify, W: glorot, name: "dense1");
         net = MaybeDropout(net, dropout);
-        net = new DenseLayer(net, 1000, Nonlinearities.Rectify, W: he, name: "dense2");
+        net = new DenseLayer(net, 1000, Nonlinearities.Rectify, W: glorot, name: "dense2");
         net = MaybeDropout(net, dropout);
-        return new DenseLayer(net, MnistDataset.NumClasses, Nonlinearities.Softmax, W: new GlorotUniform(), name: "output");
+        return new DenseLayer(net, MnistDataset.NumClasses, Nonlinearities.Softmax, W: new NeuralCore.Layers.Init.Constant(0), name: "output");
     }
 
     private static Layer MaybeDropout(Layer net, double p) => p > 0 ? new DropoutLayer(net, p) : net;

@@ -109,7 +109,7 @@ public static class MnistCnnProgram
         if (!(s.LearningRateDecay > 0)) throw new ArgumentException("--lr-decay must be positive");
         if (!(s.L2 >= 0)) throw new ArgumentException("--l2 must be >= 0");
         if (!(s.Dropout >= 0 && s.Dropout < 1)) throw new ArgumentException("--dropout must be in [0, 1)");
-        _ = s.Augmentation;
+        _ = s.Augmentation;   // parses --augment: a bad list fails here, before the data is loaded
     }
 
     /// <summary>Builds the network of <paramref name="settings"/> with weights seeded by <paramref name="seed"/>.</summary>
