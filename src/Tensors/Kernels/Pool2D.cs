@@ -90,7 +90,7 @@ public static class Pool2D
         if (result.Length == 0) return;
         T[] src = input.Array, dst = result.Array;
         int srcOffset = input.Offset, dstOffset = result.Offset;
-        int workers = ConvSupport.Workers(planes);
+        int workers = ConvSupport.Chunks(planes);
         ConvSupport.Run(workers, worker =>
         {
             int p0 = ConvSupport.RangeStart(planes, workers, worker), p1 = ConvSupport.RangeStart(planes, workers, worker + 1);
@@ -242,7 +242,7 @@ public static class Pool2D
         if (result.Length == 0) return;
         T[] x = input.Array, gy = gradOutput.Array, gx = result.Array;
         int xOffset = input.Offset, gyOffset = gradOutput.Offset, gxOffset = result.Offset;
-        int workers = ConvSupport.Workers(planes);
+        int workers = ConvSupport.Chunks(planes);
         ConvSupport.Run(workers, worker =>
         {
             int p0 = ConvSupport.RangeStart(planes, workers, worker), p1 = ConvSupport.RangeStart(planes, workers, worker + 1);
