@@ -70,8 +70,12 @@ public sealed class SharedVariable : Variable
     // Used by compiled functions (double buffering): when newValue has the value's shape and both own their whole
     // storage, the two tensors exchange storage in O(1): the value object stays the same (references held by callers
     // see the new data) and newValue, a buffer owned by the function, receives the old data to overwrite next call.
+    // An alias swaps into its storage owner's value (its own field is only a snapshot from when it was made).
     internal bool TrySwapIn(Tensor newValue)
-        => newValue.Shape == _value.Shape && !ReferenceEquals(newValue, _value) && TensorCopy.TrySwapStorage(_value, newValue);
+    {
+        var value = _storage._value;
+        return newValue.Shape == value.Shape && !ReferenceEquals(newValue, value) && TensorCopy.TrySwapStorage(value, newValue);
+    }
 
     // Used by compiled functions: writes a new value, in place when the shape matches.
     internal void Assign(Tensor newValue)
