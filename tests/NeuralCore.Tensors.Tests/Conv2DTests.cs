@@ -21,7 +21,7 @@ public class Conv2DTests
             : Conv2DOptions.FromPadding((ConvPadding)PadMode, KH, KW, SH, SW, DH, DW, Flip);
     }
 
-    private static readonly ConvAlgorithm[] Algorithms = [ConvAlgorithm.Auto, ConvAlgorithm.Im2ColGemm, ConvAlgorithm.Direct];
+    private static readonly ConvAlgorithm[] Algorithms = [ConvAlgorithm.Auto, ConvAlgorithm.Im2ColGemm, ConvAlgorithm.Direct, ConvAlgorithm.FilterLanes];
 
     internal static ConvCase MakeCase(int seed, bool allowStride = true)
     {
@@ -41,6 +41,22 @@ public class Conv2DTests
         int h = effH + r.Next(0, 7), w = effW + r.Next(0, 9);
         // Sometimes 8 or more filters or channels, so that full 8-filter tiles of the direct kernel run.
         int c = r.Next(5) == 0 ? r.Next(8, 10) : r.Next(1, 4), f = r.Next(4) == 0 ? r.Next(8, 11) : r.Next(1, 5);
+        // Sometimes 16 or 48 filters on 4+ channels, or 16 or 48 channels with 4+ filters: the filter-lane
+        // kernels of the forward pass and the input gradient (rows wider than their 12-position tile too).
+        if (r.Next(4) == 0)
+        {
+            if (r.Next(2) == 0)
+            {
+                f = r.Next(2) == 0 ? 16 : 48;
+                c = Math.Max(c, 4);
+            }
+            else
+            {
+                c = r.Next(2) == 0 ? 16 : 48;
+                f = Math.Max(f, 4);
+            }
+            w += r.Next(0, 20);
+        }
         return new ConvCase(r.Next(1, 4), c, h, w, f, kh, kw, sh, sw, ph, pw, dh, dw,
             r.Next(2) == 0, padMode, r.Next(2) == 0, seed);
     }

@@ -225,7 +225,8 @@ public sealed class CompiledFunction
             if (_options.NanGuard) CheckFinite(node, plan.NodeOutputs[n], ins);
         }
 
-        var results = plan.Results;
+        // With CopyOutputs the caller keeps what it got, so the list itself must be new too (not the plan's).
+        var results = _options.CopyOutputs ? new Tensor[_outputSlots.Length] : plan.Results;
         for (int k = 0; k < _outputSlots.Length; k++)
         {
             var value = slots[_outputSlots[k]]!;

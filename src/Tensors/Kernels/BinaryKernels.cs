@@ -50,13 +50,21 @@ internal static class BinaryKernels
         a = Aliasing.Detach(a, result);
         b = Aliasing.Detach(b, result);
         int chunks = ElementwiseChunks(size, expensive);
+        bool blocked = size > ElementwiseBlocking.BlockElements && ElementwiseBlocking.KeepsInCache(ElementwiseBlocking.BytesTouched(result, a, b));
         if (chunks == 1 && a.Shape.Size == size && b.Shape.Size == size)
         {
-            // Same-size operands (the common case): one flat span operation, no layout needed.
-            op.Invoke(a.AsReadOnlySpan(), b.AsReadOnlySpan(), result.AsSpan());
+            // Same-size operands (the common case): flat span operations, no layout needed.
+            ReadOnlySpan<T> x = a.AsReadOnlySpan(), y = b.AsReadOnlySpan();
+            Span<T> d = result.AsSpan();
+            int step = blocked ? ElementwiseBlocking.BlockElements : size;
+            for (int i = 0; i < size; i += step)
+            {
+                int length = Math.Min(step, size - i);
+                op.Invoke(x.Slice(i, length), y.Slice(i, length), d.Slice(i, length));
+            }
             return;
         }
-        var work = new Work<T, TOp>(a, b, result, BroadcastLayout.Create(operation, shape, a.Shape, b.Shape, default, 2), op, chunks);
+        var work = new Work<T, TOp>(a, b, result, BroadcastLayout.Create(operation, shape, a.Shape, b.Shape, default, 2), op, chunks, blocked);
         ParallelChunks.Run(work, chunks);
     }
 
@@ -90,9 +98,11 @@ internal static class BinaryKernels
         private readonly BroadcastLayout _layout;
         private readonly TOp _op;
         public readonly int Chunks;
+        private readonly bool _blocked;
 
-        public Work(Tensor<T> a, Tensor<T> b, Tensor<T> d, BroadcastLayout layout, TOp op, int chunks)
+        public Work(Tensor<T> a, Tensor<T> b, Tensor<T> d, BroadcastLayout layout, TOp op, int chunks, bool blocked)
         {
+            _blocked = blocked;
             (_a, _offsetA, _b, _offsetB, _d, _offsetD) = (a.Array, a.Offset, b.Array, b.Offset, d.Array, d.Offset);
             _size = d.Length;
             _layout = layout;
@@ -104,7 +114,14 @@ internal static class BinaryKernels
         {
             int start = (int)((long)_size * chunk / Chunks), end = (int)((long)_size * (chunk + 1) / Chunks);
             var kernel = new RunKernel(this);
-            BroadcastWalker.Walk(_layout, start, end, ref kernel);
+            if (!_blocked)
+            {
+                BroadcastWalker.Walk(_layout, start, end, ref kernel);
+                return;
+            }
+            // Cache-resident data: calls below the non-temporal-store threshold (see ElementwiseBlocking).
+            for (int block = start; block < end; block += ElementwiseBlocking.BlockElements)
+                BroadcastWalker.Walk(_layout, block, Math.Min(end, block + ElementwiseBlocking.BlockElements), ref kernel);
         }
 
         private readonly struct RunKernel(Work<T, TOp> w) : IRunKernel

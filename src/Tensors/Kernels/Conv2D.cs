@@ -59,6 +59,12 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
+        if (typeof(T) == typeof(float) && FilterLaneConv2D.Applies(g) && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.FilterLanes)
+        {
+            FilterLaneConv2D.Forward(g, (float[])(object)input.Array, input.Offset, (float[])(object)weights.Array, weights.Offset,
+                (float[])(object)result.Array, result.Offset);
+            return;
+        }
         if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
         {
             DirectConv2D.Forward(g, (float[])(object)input.Array, input.Offset, (float[])(object)weights.Array, weights.Offset,

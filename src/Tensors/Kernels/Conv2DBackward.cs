@@ -96,6 +96,12 @@ public static partial class Conv2D
             result.Fill(T.Zero);
             return;
         }
+        if (typeof(T) == typeof(float) && FilterLaneConv2D.AppliesToBackwardData(g) && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.FilterLanes)
+        {
+            FilterLaneConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
+                (float[])(object)result.Array, result.Offset);
+            return;
+        }
         if (UseDirect<T>(algorithm, DirectConv2D.Applies(g)))
         {
             DirectConv2D.BackwardData(g, (float[])(object)gradOutput.Array, gradOutput.Offset, (float[])(object)weights.Array, weights.Offset,
@@ -111,12 +117,16 @@ public static partial class Conv2D
     {
         ConvSupport.RequireFloatingPoint<T>(BackwardFilterOp);
         if (result.Length == 0) return;
+        bool lanes = typeof(T) == typeof(float) && FilterLaneConv2D.AppliesToBackwardFilter(g) && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.FilterLanes;
         bool direct = UseDirect<T>(algorithm, DirectConv2D.Applies(g));
-        int workers = direct ? DirectConv2D.FilterGradientWorkers(g) : ConvSupport.Workers(g.N);
+        int workers = lanes ? FilterLaneConv2D.FilterGradientWorkers(g) : direct ? DirectConv2D.FilterGradientWorkers(g) : ConvSupport.Workers(g.N);
         int size = result.Length;
         var partials = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Partials, workers * size);
         partials.AsSpan(0, workers * size).Clear();
-        if (direct)
+        if (lanes)
+            FilterLaneConv2D.BackwardFilter(g, (float[])(object)input.Array, input.Offset, (float[])(object)gradOutput.Array, gradOutput.Offset,
+                (float[])(object)partials);
+        else if (direct)
             DirectConv2D.BackwardFilter(g, (float[])(object)input.Array, input.Offset, (float[])(object)gradOutput.Array, gradOutput.Offset,
                 (float[])(object)partials);
         else

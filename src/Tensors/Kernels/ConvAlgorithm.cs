@@ -9,4 +9,7 @@ internal enum ConvAlgorithm
     Im2ColGemm,
     /// <summary>Direct SIMD kernel over padded planes (float, stride 1).</summary>
     Direct,
+    /// <summary>Direct kernels with the filters (forward, filter gradient) or channels (input
+    /// gradient) in the vector lanes (float, stride 1, 16·k of them), where they apply.</summary>
+    FilterLanes,
 }

@@ -41,12 +41,19 @@ internal static class ConvSupport
     /// <summary>Number of workers for <paramref name="items"/> independent items.</summary>
     public static int Workers(int items) => Math.Max(1, Math.Min(Parallelism.MaxThreads, items));
 
+    /// <summary>Number of chunks for <paramref name="items"/> independent items: up to four per thread,
+    /// claimed dynamically, so that a thread the OS deschedules on a busy machine leaves its share to
+    /// the others instead of making them wait (one chunk per thread when single-threaded).</summary>
+    public static int Chunks(int items)
+        => Parallelism.MaxThreads == 1 ? 1 : Math.Max(1, Math.Min(4 * Parallelism.MaxThreads, items));
+
     /// <summary>First item of worker <paramref name="worker"/> when <paramref name="items"/> are split
     /// into <paramref name="workers"/> contiguous, nearly equal ranges.</summary>
     public static int RangeStart(int items, int workers, int worker) => (int)((long)items * worker / workers);
 
     /// <summary>Runs <paramref name="body"/>(worker) for every worker index, on the calling thread
-    /// alone when there is one worker.</summary>
+    /// alone when there is one worker. Uses the persistent <see cref="ParallelChunks"/> workers rather
+    /// than Parallel.For, which cost about 1.8 KB of allocations and a thread-pool hand-off per call.</summary>
     public static void Run(int workers, Action<int> body)
     {
         if (workers <= 1)
@@ -54,6 +61,11 @@ internal static class ConvSupport
             body(0);
             return;
         }
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+        ParallelChunks.Run(new DelegateWork(body), workers);
+    }
+
+    private readonly struct DelegateWork(Action<int> body) : IChunkWork
+    {
+        public void Run(int chunk) => body(chunk);
     }
 }

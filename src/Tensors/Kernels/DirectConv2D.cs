@@ -74,7 +74,7 @@ internal static unsafe class DirectConv2D
             _channels = channels;
             _block = block;
             int blocks = (channels + block - 1) / block;
-            int byImages = ConvSupport.Workers(images), byChannels = ConvSupport.Workers(blocks);
+            int byImages = ConvSupport.Chunks(images), byChannels = ConvSupport.Workers(blocks);
             _byChannels = byChannels > byImages;
             Workers = Math.Max(byImages, byChannels);
         }
@@ -243,7 +243,7 @@ internal static unsafe class DirectConv2D
     }
 
     /// <summary>Tap k = (c, i, j) reads the padded input shifted by c·P + i·dh·Wp + j·dw.</summary>
-    private static void FillOffsets(in Plan plan, int[] offsets)
+    internal static void FillOffsets(in Plan plan, int[] offsets)
     {
         for (int ci = 0; ci < plan.Cin; ci++)
             for (int i = 0; i < plan.KH; i++)
@@ -252,7 +252,7 @@ internal static unsafe class DirectConv2D
     }
 
     /// <summary>Copies one image's planes into the interior of its zero-bordered padded planes.</summary>
-    private static void CopyInterior(in Plan plan, ReadOnlySpan<float> image, Span<float> padded)
+    internal static void CopyInterior(in Plan plan, ReadOnlySpan<float> image, Span<float> padded)
     {
         for (int ci = 0; ci < plan.Cin; ci++)
             for (int y = 0; y < plan.Hin; y++)

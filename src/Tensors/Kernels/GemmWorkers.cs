@@ -4,11 +4,12 @@ namespace NeuralCore.Tensors;
 /// A few persistent background threads that run the parts of one GEMM call. Dedicated threads
 /// (rather than Parallel.For) keep a warmed-up call free of allocations and of thread-pool latency;
 /// the work is described by a function pointer and a pointer to a state struct on the caller's
-/// stack, which stays valid because the caller waits for every part before returning.
+/// stack, which stays valid because the caller waits for every part before returning. The caller
+/// takes no lock (workers spin briefly between calls, then park on an OS event that the caller only
+/// signals when they are parked), so a warmed-up call allocates nothing even when threads contend.
 /// </summary>
 internal static unsafe class GemmWorkers
 {
-    private static readonly ManualResetEventSlim s_done = new(false, spinCount: 2000);
     private static Worker[] s_workers = [];
     private static int s_busy;
     private static int s_pending;
@@ -29,7 +30,6 @@ internal static unsafe class GemmWorkers
         {
             EnsureWorkers(parts - 1);
             s_error = null;
-            s_done.Reset();
             Volatile.Write(ref s_pending, parts - 1);
             for (int w = 0; w < parts - 1; w++)
                 s_workers[w].Start(body, state, w + 1);
@@ -42,8 +42,10 @@ internal static unsafe class GemmWorkers
                 for (int w = 0; w < parts - 1; w++)
                     if (s_workers[w].TryCancel())
                         Finish();
-                // The state lives on this thread's stack: never return before the started workers finish.
-                s_done.Wait();
+                // The state lives on this thread's stack: never return before the started workers finish
+                // (they are running, so this is a short spin unless the OS has descheduled one).
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce();
             }
             error = s_error;
         }
@@ -67,21 +69,19 @@ internal static unsafe class GemmWorkers
         s_workers = workers;
     }
 
-    private static void Finish()
-    {
-        if (Interlocked.Decrement(ref s_pending) == 0)
-            s_done.Set();
-    }
+    private static void Finish() => Interlocked.Decrement(ref s_pending);
 
     private sealed class Worker
     {
         private const int Idle = 0, Assigned = 1, Running = 2, Cancelled = 3;
+        private const long SpinMicroseconds = 50;
 
-        private readonly ManualResetEventSlim _start = new(false, spinCount: 2000);
+        private readonly AutoResetEvent _wake = new(false);
         private delegate*<int, void*, void> _body;
         private void* _state;
         private int _part;
         private int _status;
+        private int _parked;
 
         public Worker(int index)
         {
@@ -95,7 +95,9 @@ internal static unsafe class GemmWorkers
             _state = state;
             _part = part;
             Volatile.Write(ref _status, Assigned);
-            _start.Set();
+            // Full fence: either the worker sees Assigned before it parks, or it is parked and signalled.
+            if (Interlocked.CompareExchange(ref _parked, 0, 1) == 1)
+                _wake.Set();
         }
 
         /// <summary>Takes back a part the worker has not begun; false when it is running or done.</summary>
@@ -103,16 +105,19 @@ internal static unsafe class GemmWorkers
 
         private void Loop()
         {
+            long spinTicks = SpinMicroseconds * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
             while (true)
             {
-                _start.Wait();
-                _start.Reset();
-                int status = Interlocked.CompareExchange(ref _status, Running, Assigned);
-                if (status == Cancelled)
-                    // Only if no new part was assigned in the meantime.
-                    Interlocked.CompareExchange(ref _status, Idle, Cancelled);
-                if (status != Assigned)
-                    continue;
+                if (!SpinUntilAssigned(spinTicks))
+                {
+                    Interlocked.Exchange(ref _parked, 1);
+                    if (Volatile.Read(ref _status) != Assigned)
+                        _wake.WaitOne();
+                    else if (Interlocked.CompareExchange(ref _parked, 0, 1) != 1)
+                        _wake.WaitOne(); // Start already unparked us and signals: consume it.
+                }
+                if (Interlocked.CompareExchange(ref _status, Running, Assigned) != Assigned)
+                    continue; // cancelled before it began, or a stale wake-up
                 try
                 {
                     _body(_part, _state);
@@ -128,6 +133,17 @@ internal static unsafe class GemmWorkers
                     Finish();
                 }
             }
+        }
+
+        private bool SpinUntilAssigned(long ticks)
+        {
+            long end = System.Diagnostics.Stopwatch.GetTimestamp() + ticks;
+            while (Volatile.Read(ref _status) != Assigned)
+            {
+                Thread.SpinWait(16);
+                if (System.Diagnostics.Stopwatch.GetTimestamp() > end) return false;
+            }
+            return true;
         }
     }
 }

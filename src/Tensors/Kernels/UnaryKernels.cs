@@ -34,15 +34,18 @@ internal static class UnaryKernels
         if (x.Length == 0) return; // some TensorPrimitives functions reject empty spans
         x = Aliasing.Detach(x, result);
         int chunks = BinaryKernels.ElementwiseChunks(x.Length, expensive);
-        if (chunks == 1)
+        bool blocked = x.Length > ElementwiseBlocking.BlockElements && ElementwiseBlocking.KeepsInCache(ElementwiseBlocking.BytesTouched(result, x));
+        if (chunks == 1 && !blocked)
         {
             op.Invoke(x.AsReadOnlySpan(), result.AsSpan());
             return;
         }
-        ParallelChunks.Run(new Work<T, TOp>(x, result, op, chunks), chunks);
+        var work = new Work<T, TOp>(x, result, op, chunks, blocked);
+        if (chunks == 1) work.Run(0);
+        else ParallelChunks.Run(work, chunks);
     }
 
-    private readonly struct Work<T, TOp>(Tensor<T> x, Tensor<T> d, TOp op, int chunks) : IChunkWork
+    private readonly struct Work<T, TOp>(Tensor<T> x, Tensor<T> d, TOp op, int chunks, bool blocked) : IChunkWork
         where T : unmanaged, INumber<T> where TOp : struct, IUnaryOperator<T>
     {
         private readonly T[] _x = x.Array, _d = d.Array;
@@ -51,7 +54,13 @@ internal static class UnaryKernels
         public void Run(int chunk)
         {
             int start = (int)((long)_size * chunk / chunks), end = (int)((long)_size * (chunk + 1) / chunks);
-            op.Invoke(new ReadOnlySpan<T>(_x, _ox + start, end - start), new Span<T>(_d, _od + start, end - start));
+            // Cache-resident data: calls below the non-temporal-store threshold (see ElementwiseBlocking).
+            int step = blocked ? ElementwiseBlocking.BlockElements : end - start;
+            for (int i = start; i < end; i += step)
+            {
+                int length = Math.Min(step, end - i);
+                op.Invoke(new ReadOnlySpan<T>(_x, _ox + i, length), new Span<T>(_d, _od + i, length));
+            }
         }
     }
 }
