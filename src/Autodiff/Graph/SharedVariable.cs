@@ -5,8 +5,9 @@ namespace NeuralCore.Autodiff;
 /// <summary>
 /// A variable whose value lives outside compiled functions and persists between calls (Theano's
 /// <c>shared</c>): model parameters, optimizer state. Compiled functions read it directly and
-/// write it through their updates. <see cref="Value"/> is the live tensor: updates overwrite it
-/// in place when the shape is unchanged.
+/// write it through their updates. <see cref="Value"/> is the live tensor: updates change its contents
+/// when the shape is unchanged (the object stays the same; its storage is swapped with the function's buffer
+/// holding the new value, so views taken of it earlier do not follow updates).
 /// </summary>
 public sealed class SharedVariable : Variable
 {
@@ -65,6 +66,16 @@ public sealed class SharedVariable : Variable
     /// <summary>The value as a tensor of <typeparamref name="TElement"/>.</summary>
     /// <exception cref="InvalidCastException">When the dtype differs.</exception>
     public Tensor<TElement> GetValue<TElement>() where TElement : unmanaged, System.Numerics.INumber<TElement> => (Tensor<TElement>)_storage._value;
+
+    // Used by compiled functions (double buffering): when newValue has the value's shape and both own their whole
+    // storage, the two tensors exchange storage in O(1): the value object stays the same (references held by callers
+    // see the new data) and newValue, a buffer owned by the function, receives the old data to overwrite next call.
+    // An alias swaps into its storage owner's value (its own field is only a snapshot from when it was made).
+    internal bool TrySwapIn(Tensor newValue)
+    {
+        var value = _storage._value;
+        return newValue.Shape == value.Shape && !ReferenceEquals(newValue, value) && TensorCopy.TrySwapStorage(value, newValue);
+    }
 
     // Used by compiled functions: writes a new value, in place when the shape matches.
     internal void Assign(Tensor newValue)

@@ -74,7 +74,7 @@ internal static unsafe class DirectConv2D
             _channels = channels;
             _block = block;
             int blocks = (channels + block - 1) / block;
-            int byImages = ConvSupport.Workers(images), byChannels = ConvSupport.Workers(blocks);
+            int byImages = ConvSupport.Chunks(images), byChannels = ConvSupport.Workers(blocks);
             _byChannels = byChannels > byImages;
             Workers = Math.Max(byImages, byChannels);
         }

@@ -90,7 +90,7 @@ public static class Pool2D
         if (result.Length == 0) return;
         T[] src = input.Array, dst = result.Array;
         int srcOffset = input.Offset, dstOffset = result.Offset;
-        int workers = ConvSupport.Workers(planes);
+        int workers = ConvSupport.Chunks(planes);
         ConvSupport.Run(workers, worker =>
         {
             int p0 = ConvSupport.RangeStart(planes, workers, worker), p1 = ConvSupport.RangeStart(planes, workers, worker + 1);
@@ -159,11 +159,13 @@ public static class Pool2D
             var dst = y.Slice(oy * g.OW, cols);
             int ox = 0;
             for (; ox + 8 <= cols; ox += 8)
+                MaxPool8(r0, r1, dst, ox);
+            // A ragged row end (12 windows on a 24-wide input) is one more vector step overlapping
+            // the previous one (recomputing windows gives the same values), not a scalar loop.
+            if (ox < cols && cols >= 8)
             {
-                var m0 = Vector256.Max(Vector256.Create(r0.Slice(2 * ox, 8)), Vector256.Create(r1.Slice(2 * ox, 8)));
-                var m1 = Vector256.Max(Vector256.Create(r0.Slice(2 * ox + 8, 8)), Vector256.Create(r1.Slice(2 * ox + 8, 8)));
-                var pairs = Vector256.Max(Avx.Shuffle(m0, m1, 0b10_00_10_00), Avx.Shuffle(m0, m1, 0b11_01_11_01));
-                Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().CopyTo(dst.Slice(ox, 8));
+                MaxPool8(r0, r1, dst, cols - 8);
+                ox = cols;
             }
             for (; ox < cols; ox++)
             {
@@ -176,6 +178,15 @@ public static class Pool2D
         }
     }
 
+    /// <summary>Windows ox .. ox + 7 of one row pair.</summary>
+    private static void MaxPool8(ReadOnlySpan<float> r0, ReadOnlySpan<float> r1, Span<float> dst, int ox)
+    {
+        var m0 = Vector256.Max(Vector256.Create(r0.Slice(2 * ox, 8)), Vector256.Create(r1.Slice(2 * ox, 8)));
+        var m1 = Vector256.Max(Vector256.Create(r0.Slice(2 * ox + 8, 8)), Vector256.Create(r1.Slice(2 * ox + 8, 8)));
+        var pairs = Vector256.Max(Avx.Shuffle(m0, m1, 0b10_00_10_00), Avx.Shuffle(m0, m1, 0b11_01_11_01));
+        Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle().CopyTo(dst.Slice(ox, 8));
+    }
+
     /// <summary>2x2 max unpooling of one row pair, 8 windows per step, writing all four cells of
     /// each window: the gradient where the window's first maximum is, zero elsewhere. The four
     /// corners come from in-lane shuffles (window order 0 1 4 5 | 2 3 6 7, so the gradients get the
@@ -185,6 +196,19 @@ public static class Pool2D
     {
         int ox = 0;
         for (; ox + 8 <= gy.Length; ox += 8)
+            MaxUnpool8(x, gy, gx, top, w, ox);
+        // A ragged row end: one more step overlapping the previous one (it writes the same values).
+        if (ox < gy.Length && gy.Length >= 8)
+        {
+            MaxUnpool8(x, gy, gx, top, w, gy.Length - 8);
+            ox = gy.Length;
+        }
+        return ox;
+    }
+
+    /// <summary>Windows ox .. ox + 7 of one row pair (see <see cref="MaxUnpool2x2RowFloat"/>).</summary>
+    private static void MaxUnpool8(ReadOnlySpan<float> x, ReadOnlySpan<float> gy, Span<float> gx, int top, int w, int ox)
+    {
         {
             int a = top + 2 * ox, c = a + w;
             Vector256<float> a0 = Vector256.Create(x.Slice(a, 8)), a1 = Vector256.Create(x.Slice(a + 8, 8));
@@ -207,7 +231,6 @@ public static class Pool2D
             Avx.UnpackLow(gBottomLeft, gBottomRight).CopyTo(gx.Slice(c, 8));
             Avx.UnpackHigh(gBottomLeft, gBottomRight).CopyTo(gx.Slice(c + 8, 8));
         }
-        return ox;
     }
 
     /// <summary>The pooled value of output (oy, ox): the max or the average over its window.</summary>
@@ -242,7 +265,7 @@ public static class Pool2D
         if (result.Length == 0) return;
         T[] x = input.Array, gy = gradOutput.Array, gx = result.Array;
         int xOffset = input.Offset, gyOffset = gradOutput.Offset, gxOffset = result.Offset;
-        int workers = ConvSupport.Workers(planes);
+        int workers = ConvSupport.Chunks(planes);
         ConvSupport.Run(workers, worker =>
         {
             int p0 = ConvSupport.RangeStart(planes, workers, worker), p1 = ConvSupport.RangeStart(planes, workers, worker + 1);

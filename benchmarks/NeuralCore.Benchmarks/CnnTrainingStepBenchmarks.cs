@@ -11,7 +11,7 @@ namespace NeuralCore.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
-public class TrainingStepBenchmarks
+public class CnnTrainingStepBenchmarks
 {
     private ClassifierModel _model = null!;
     private Tensor<float> _images = null!;
