@@ -60,11 +60,12 @@ public static class MnistCnnProgram
         var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images" };
         var ensemble = new Option<int>("--ensemble") { Description = "Train N networks with seeds seed..seed+N-1 and combine them (vote and mean probability); the lecture's ensemble is 5", DefaultValueFactory = _ => 1 };
         ensemble.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--ensemble must be at least 1"); });
+        var combine = new Option<string?>("--combine") { Description = "Instead of training, combine saved networks of --arch: comma-separated model .npz files (e.g. from runs with different --seed); prints each member's and the vote and mean-probability test accuracy, writes ensemble.csv, misclassified.png and submission.csv" };
 
         var root = new RootCommand("MNIST convolutional networks (the tutorial CNN, Lasagne's CNN and the lecture's best recipe) with NeuralCore");
         root.Options.Add(arch);
         common.AddTo(root);
-        foreach (Option o in new Option[] { learningRate, lrDecay, momentum, update, l2, dropout, augment, patience, kerasSplit, maxTrain, maxValidation, maxTest, ensemble })
+        foreach (Option o in new Option[] { learningRate, lrDecay, momentum, update, l2, dropout, augment, patience, kerasSplit, maxTrain, maxValidation, maxTest, ensemble, combine })
             root.Options.Add(o);
 
         root.SetAction(parse =>
@@ -99,7 +100,7 @@ public static class MnistCnnProgram
             };
             Validate(s);
             return new RunSettings(c with { Epochs = s.Epochs, BatchSize = s.BatchSize }, s, parse.GetValue(patience), parse.GetValue(kerasSplit),
-                parse.GetValue(maxTrain), parse.GetValue(maxValidation), parse.GetValue(maxTest), parse.GetValue(ensemble));
+                parse.GetValue(maxTrain), parse.GetValue(maxValidation), parse.GetValue(maxTest), parse.GetValue(ensemble), parse.GetValue(combine));
         }
     }
 
@@ -126,7 +127,7 @@ public static class MnistCnnProgram
     }
 
     private sealed record RunSettings(CommonSettings Common, CnnSettings Cnn, int Patience, bool KerasSplit, int? MaxTrain, int? MaxValidation,
-        int? MaxTest, int Ensemble);
+        int? MaxTest, int Ensemble, string? Combine);
 
     private static int Run(RunSettings run)
     {
@@ -143,6 +144,7 @@ public static class MnistCnnProgram
             MaxTest = run.MaxTest,
             Progress = new Progress<DownloadProgress>(p => Console.Error.WriteLine(p.ToString())),
         });
+        if (run.Combine is not null) return RunCombine(run, data);
         var augmentation = s.Augmentation;
         var train = augmentation.PrepareTrainingSet(data.Train);
         SampleConsole.Info("data", $"{data.Directory}: {data.Train.Count} train{(train.Count != data.Train.Count ? $" ({train.Count} after expansion)" : "")}, "
@@ -231,19 +233,53 @@ public static class MnistCnnProgram
                 else ParamsFile.Save(current!.Network, Path.Combine(c.OutputDirectory, Invariant($"model-{i + 1}.npz")));
                 Console.WriteLine($"member {i + 1}: test accuracy {100 * accuracy:F2}% (best epoch {r.BestEpoch}, {Seconds(r)} s per epoch)");
             }));
-        SampleConsole.Heading("Ensemble");
-        var rows = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < result.MemberTestAccuracies.Count; i++) rows.Add([$"member {i + 1}", Percent(result.MemberTestAccuracies[i])]);
-        rows.Add(["majority vote", Percent(result.VoteAccuracy)]);
-        rows.Add(["mean probability", Percent(result.MeanAccuracy)]);
-        SampleConsole.Table(["combination", "test accuracy"], rows);
-        var lines = new List<string> { "combination,test_accuracy" };
-        foreach (var row in rows) lines.Add(Invariant($"{row[0]},{row[1].TrimEnd('%')}"));
-        AtomicFile.WriteAllText(Path.Combine(c.OutputDirectory, "ensemble.csv"), string.Join('\n', lines) + "\n");
+        WriteEnsembleTable(c.OutputDirectory, result.MemberTestAccuracies, result.VoteAccuracy, result.MeanAccuracy);
         WriteOutputs(c.OutputDirectory, s, first!, firstHistory!, data.Test, result.MeanLabels);
         SampleConsole.Info("written", $"{c.OutputDirectory}: {string.Join(", ", OutputFiles)} (member 1; submission.csv from the mean probability), "
             + $"model-2.npz..model-{run.Ensemble}.npz, ensemble.csv");
         return 0;
+    }
+
+    // The lecture's ensemble, assembled from members trained by separate runs (which may run at different times).
+    private static int RunCombine(RunSettings run, MnistDataset data)
+    {
+        var c = run.Common;
+        var paths = run.Combine!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (paths.Length < 2) throw new ArgumentException($"--combine needs at least two model files, got {paths.Length}");
+        SampleConsole.Info("combine", $"{paths.Length} saved {run.Cnn.Architecture} networks on {data.Test.Count} test images");
+        var truth = data.Test.Labels.AsReadOnlySpan();
+        var probabilities = new List<Tensor<float>>();
+        var accuracies = new List<double>();
+        foreach (var path in paths)
+        {
+            var (model, _) = CreateModel(run.Cnn, c.Seed);
+            ParamsFile.Load(model.Network, path);
+            var p = Predictions.Probabilities(model, data.Test.Inputs);
+            probabilities.Add(p);
+            accuracies.Add(Predictions.Accuracy(Predictions.ArgMax(p), truth));
+            Console.WriteLine($"member {accuracies.Count}: {path}: test accuracy {Percent(accuracies[^1])}");
+        }
+        int[] vote = EnsembleCombiner.MajorityVote(probabilities);
+        int[] mean = Predictions.ArgMax(EnsembleCombiner.MeanProbabilities(probabilities));
+        WriteEnsembleTable(c.OutputDirectory, accuracies, Predictions.Accuracy(vote, truth), Predictions.Accuracy(mean, truth));
+        int wrong = NetworkImages.SaveMisclassified(data.Test.Inputs, truth, mean, Path.Combine(c.OutputDirectory, "misclassified.png"));
+        KaggleSubmission.Write(Path.Combine(c.OutputDirectory, "submission.csv"), mean);
+        SampleConsole.Info("misclassified", $"{wrong} of {data.Test.Count} (mean probability)");
+        SampleConsole.Info("written", $"{c.OutputDirectory}: ensemble.csv, misclassified.png, submission.csv (mean probability)");
+        return 0;
+    }
+
+    private static void WriteEnsembleTable(string directory, IReadOnlyList<double> members, double vote, double mean)
+    {
+        SampleConsole.Heading("Ensemble");
+        var rows = new List<IReadOnlyList<string>>();
+        for (int i = 0; i < members.Count; i++) rows.Add([$"member {i + 1}", Percent(members[i])]);
+        rows.Add(["majority vote", Percent(vote)]);
+        rows.Add(["mean probability", Percent(mean)]);
+        SampleConsole.Table(["combination", "test accuracy"], rows);
+        var lines = new List<string> { "combination,test_accuracy" };
+        foreach (var row in rows) lines.Add(Invariant($"{row[0]},{row[1].TrimEnd('%')}"));
+        AtomicFile.WriteAllText(Path.Combine(directory, "ensemble.csv"), string.Join('\n', lines) + "\n");
     }
 
     private static string Percent(double accuracy) => (100 * accuracy).ToString("F2", s_inv) + "%";

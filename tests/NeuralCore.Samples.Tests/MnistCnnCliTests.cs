@@ -78,6 +78,16 @@ public sealed class MnistCnnCliTests
             Assert.NotEqual(((NeuralCore.Tensors.Tensor<float>)LayerGraph.GetAllParamValues(first)[0]).AsReadOnlySpan().ToArray(),
                 ((NeuralCore.Tensors.Tensor<float>)LayerGraph.GetAllParamValues(second)[0]).AsReadOnlySpan().ToArray());
             foreach (var file in MnistCnnProgram.OutputFiles) Assert.True(File.Exists(Path.Combine(dir, file)), file);
+
+            // --combine reassembles the same ensemble from the saved members: the same accuracies and predictions.
+            var combined = Path.Combine(dir, "combined");
+            exit = await MnistCnnProgram.RunAsync(["--arch", "lasagne", "--max-test", "200", "--max-train", "100", "--max-validation", "50",
+                "--combine", $"{Path.Combine(dir, "model.npz")},{Path.Combine(dir, "model-2.npz")}", "--output", combined]);
+            Assert.Equal(0, exit);
+            Assert.Equal(lines, File.ReadAllLines(Path.Combine(combined, "ensemble.csv")));
+            Assert.Equal(File.ReadAllLines(Path.Combine(dir, "submission.csv")), File.ReadAllLines(Path.Combine(combined, "submission.csv")));
+            Assert.True(File.Exists(Path.Combine(combined, "misclassified.png")));
+            Assert.NotEqual(0, await MnistCnnProgram.RunAsync(["--arch", "lasagne", "--max-test", "20", "--combine", Path.Combine(dir, "model.npz"), "--output", combined]));
         }
         finally { Directory.Delete(dir, true); }
     }
