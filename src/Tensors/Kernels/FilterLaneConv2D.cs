@@ -49,11 +49,16 @@ internal static unsafe class FilterLaneConv2D
     {
         var plan = new DirectConv2D.Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
         int workers = FilterGradientWorkers(g);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new FilterGradientWork(plan, input, inOffset, gradOutput, gOffset, partials, workers));
+    }
+
+    private readonly struct FilterGradientWork(DirectConv2D.Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset, float[] partials, int workers) : IChunkWork
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
             if (n0 < n1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1);
-        });
+        }
     }
 
     private static void FilterGradientImages(in DirectConv2D.Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset,
@@ -118,11 +123,16 @@ internal static unsafe class FilterLaneConv2D
                 for (int tap = 0; tap < khw; tap++)
                     packed[(c * khw + tap) * g.F + f] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
         int workers = ConvSupport.Chunks(g.N);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new ForwardWork(plan, input, inOffset, packed, output, outOffset, workers));
+    }
+
+    private readonly struct ForwardWork(DirectConv2D.Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset, int workers) : IChunkWork
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
             if (n0 < n1) RunImages(plan, input, inOffset, packed, output, outOffset, n0, n1);
-        });
+        }
     }
 
     /// <summary>
@@ -143,11 +153,16 @@ internal static unsafe class FilterLaneConv2D
                 for (int tap = 0; tap < khw; tap++)
                     packed[(tap * g.F + f) * g.C + c] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
         int workers = ConvSupport.Chunks(g.N);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new BackwardDataWork(plan, gradOutput, gOffset, packed, gradInput, inOffset, workers));
+    }
+
+    private readonly struct BackwardDataWork(DirectConv2D.Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset, int workers) : IChunkWork
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
             if (n0 < n1) ScatterImages(plan, gradOutput, gOffset, packed, gradInput, inOffset, n0, n1);
-        });
+        }
     }
 
     private static void ScatterImages(in DirectConv2D.Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset, int n0, int n1)
