@@ -7,6 +7,7 @@ using NeuralCore.Layers.Init;
 using NeuralCore.Layers.Training;
 using NeuralCore.Optimizers;
 using NeuralCore.Samples.Common;
+using NeuralCore.Tensors;
 using static System.FormattableString;
 
 namespace NeuralCore.Samples.MnistMlp;
@@ -52,11 +53,12 @@ public static class MnistMlpProgram
         var trials = new Option<int>("--trials") { Description = "Random-search trials", DefaultValueFactory = _ => 8 };
         var searchEpochs = new Option<int>("--search-epochs") { Description = "Epochs of each search trial", DefaultValueFactory = _ => 3 };
         var ensemble = new Option<int>("--ensemble") { Description = "Train N networks with seeds seed..seed+N-1 and combine them (vote and mean probability)", DefaultValueFactory = _ => 1 };
+        var augment = DataAugmentation.CreateOption("none");
 
         var root = new RootCommand("MNIST multilayer perceptron (the Theano tutorial's MLP) with NeuralCore");
         common.AddTo(root);
         foreach (Option o in new Option[] { learningRate, lrDecay, momentum, hidden, nonlinearity, update, l1, l2, inputDropout, dropout, batchNorm, patience,
-                     kerasSplit, maxTrain, maxValidation, maxTest, search, trials, searchEpochs, ensemble })
+                     kerasSplit, maxTrain, maxValidation, maxTest, search, trials, searchEpochs, ensemble, augment })
             root.Options.Add(o);
 
         root.SetAction(parse =>
@@ -91,7 +93,7 @@ public static class MnistMlpProgram
             };
             return new RunSettings(settings, mlp, parse.GetValue(patience), parse.GetValue(kerasSplit), parse.GetValue(maxTrain),
                 parse.GetValue(maxValidation), parse.GetValue(maxTest), parse.GetValue(search)!, parse.GetValue(trials),
-                parse.GetValue(searchEpochs), parse.GetValue(ensemble), parse.GetValue(lrDecay));
+                parse.GetValue(searchEpochs), parse.GetValue(ensemble), parse.GetValue(lrDecay), DataAugmentation.Parse(parse.GetValue(augment)!));
         }
     }
 
@@ -123,7 +125,7 @@ public static class MnistMlpProgram
     }
 
     private sealed record RunSettings(CommonSettings Common, MlpSettings Mlp, int Patience, bool KerasSplit, int? MaxTrain, int? MaxValidation,
-        int? MaxTest, string Search, int Trials, int SearchEpochs, int Ensemble, double LearningRateDecay);
+        int? MaxTest, string Search, int Trials, int SearchEpochs, int Ensemble, double LearningRateDecay, AugmentationChoice Augmentation);
 
     private static int Run(RunSettings run)
     {
@@ -139,7 +141,9 @@ public static class MnistMlpProgram
             MaxTest = run.MaxTest,
             Progress = new Progress<DownloadProgress>(p => Console.Error.WriteLine(p.ToString())),
         });
-        SampleConsole.Info("data", $"{data.Directory}: {data.Train.Count} train, {data.Validation?.Count ?? 0} validation, {data.Test.Count} test");
+        var train = run.Augmentation.PrepareTrainingSet(data.Train);
+        SampleConsole.Info("data", $"{data.Directory}: {data.Train.Count} train{(train.Count != data.Train.Count ? $" ({train.Count} after expansion)" : "")}, "
+            + $"{data.Validation?.Count ?? 0} validation, {data.Test.Count} test");
         var options = new TrainingOptions
         {
             Epochs = c.Epochs,
@@ -148,16 +152,16 @@ public static class MnistMlpProgram
             Patience = run.Patience > 0 ? run.Patience : null,
         };
 
-        if (run.Search != "none") return RunSearch(run, data, options);
-        if (run.Ensemble > 1) return RunEnsemble(run, data, options);
+        if (run.Search != "none") return RunSearch(run, data, train, options);
+        if (run.Ensemble > 1) return RunEnsemble(run, data, train, options);
 
         var (model, lr) = CreateModel(run.Mlp, c.Seed);
         SampleConsole.PrintModelSummary(model.Network);
-        SampleConsole.Info("recipe", Describe(run.Mlp, c));
+        SampleConsole.Info("recipe", Describe(run.Mlp, c) + $", augmentation: {run.Augmentation}");
         if (!(run.LearningRateDecay > 0)) throw new ArgumentException("--lr-decay must be positive");
         var schedule = new ExponentialDecay(lr, run.LearningRateDecay);
-        var result = TrainingConsole.Run(reporter => Trainer.Fit(model, data.Train, data.Validation,
-            reporter.Attach(options with { LearningRateSchedule = epoch => schedule.Apply(epoch - 1) })));
+        var result = TrainingConsole.Run(reporter => Trainer.Fit(model, train, data.Validation,
+            reporter.Attach(options with { LearningRateSchedule = epoch => schedule.Apply(epoch - 1), Augment = run.Augmentation.CreateAugment(c.Seed) })));
         if (result.BestValidationAccuracy is double bestVal && result.BestEpoch != result.History.Epochs.Count)
             SampleConsole.Info("best epoch", $"{result.BestEpoch} (validation {100 * bestVal:F2}%), parameters restored");
 
@@ -183,23 +187,29 @@ public static class MnistMlpProgram
         SampleConsole.Info("written", $"{directory}: history.csv, history.json, loss.png, accuracy.png, filters.png, misclassified.png, submission.csv, model.npz");
     }
 
-    private static int RunEnsemble(RunSettings run, MnistDataset data, TrainingOptions options)
+    private static int RunEnsemble(RunSettings run, MnistDataset data, LabeledData train, TrainingOptions options)
     {
         var c = run.Common;
         SampleConsole.PrintModelSummary(BuildNetwork(run.Mlp, c.Seed));
-        SampleConsole.Info("recipe", Describe(run.Mlp, c) + $", ensemble of {run.Ensemble}");
+        SampleConsole.Info("recipe", Describe(run.Mlp, c) + $", augmentation: {run.Augmentation}, ensemble of {run.Ensemble}");
         ClassifierModel? last = null;
         SharedVariable? memberLearningRate = null;
         TrainingHistory? firstHistory = null;
+        Action<Tensor<float>, Tensor<float>>? memberAugment = null;
         var result = TrainingConsole.Run(reporter => Ensemble.Train(run.Ensemble, c.Seed, (i, seed) =>
             {
                 reporter.Label = $"member {i + 1}/{run.Ensemble}";
                 var (model, lr) = CreateModel(run.Mlp, seed);
                 last = model;
                 memberLearningRate = lr;
+                memberAugment = run.Augmentation.CreateAugment(seed);
                 return model;
-            }, data.Train, data.Validation, data.Test,
-            reporter.Attach(options with { LearningRate = () => memberLearningRate is null ? double.NaN : Hyperparameter.GetValue(memberLearningRate) }),
+            }, train, data.Validation, data.Test,
+            reporter.Attach(options with
+            {
+                LearningRate = () => memberLearningRate is null ? double.NaN : Hyperparameter.GetValue(memberLearningRate),
+                Augment = run.Augmentation.OnTheFly is null ? null : (source, destination) => memberAugment!(source, destination),
+            }),
             (i, r, accuracy) =>
             {
                 firstHistory ??= r.History;
@@ -216,7 +226,7 @@ public static class MnistMlpProgram
         return 0;
     }
 
-    private static int RunSearch(RunSettings run, MnistDataset data, TrainingOptions options)
+    private static int RunSearch(RunSettings run, MnistDataset data, LabeledData train, TrainingOptions options)
     {
         var c = run.Common;
         if (data.Validation is null) throw new ArgumentException("--search needs a validation set; drop --keras-split");
@@ -237,7 +247,7 @@ public static class MnistMlpProgram
                 HyperparameterRange.Choice("hidden", "50", "100", "200", "500", "100,50,25", "800,800"),
                 HyperparameterRange.Uniform("dropout", 0, 0.5),
             ], run.Trials, c.Seed);
-        SampleConsole.Info("search", $"{run.Search}, {configurations.Count} trials of {run.SearchEpochs} epochs, {Describe(run.Mlp, c)}");
+        SampleConsole.Info("search", $"{run.Search}, {configurations.Count} trials of {run.SearchEpochs} epochs, {Describe(run.Mlp, c)}, augmentation: {run.Augmentation}");
         int trialNumber = 0;
         var results = TrainingConsole.Run(reporter => HyperparameterSearch.Run(configurations, configuration =>
         {
@@ -245,8 +255,9 @@ public static class MnistMlpProgram
             reporter.Label = $"trial {trialNumber}/{configurations.Count}";
             var mlp = Apply(run.Mlp, configuration);
             var (model, lrVar) = CreateModel(mlp, c.Seed);
-            return Trainer.Fit(model, data.Train, data.Validation, reporter.Attach(options with
+            return Trainer.Fit(model, train, data.Validation, reporter.Attach(options with
             {
+                Augment = run.Augmentation.CreateAugment(c.Seed),
                 Epochs = run.SearchEpochs,
                 Patience = null,
                 LearningRate = () => Hyperparameter.GetValue(lrVar),
@@ -286,6 +297,7 @@ public static class MnistMlpProgram
         if (run.Mlp.BatchNorm) args.Add("--batch-norm");
         if (run.Patience != 10) Add("patience", run.Patience.ToString(s_inv));
         if (run.LearningRateDecay != 1) Add("lr-decay", run.LearningRateDecay.ToString("R", s_inv));
+        if (!run.Augmentation.IsNone) Add("augment", run.Augmentation.Name);
         return args;
     }
 

@@ -33,6 +33,10 @@ public static partial class T
     /// <summary>Minimum over <paramref name="axes"/> (null or empty = all axes).</summary>
     public static Variable Min(Variable x, int[]? axes = null, bool keepDims = false) => Reduce(ReduceKind.Min, x, axes, keepDims);
 
+    /// <summary>Product over <paramref name="axes"/> (null or empty = all axes); 1 over an empty axis. Its gradient is
+    /// exact when some inputs are zero (one zero in a group: the product of the others; two or more: 0).</summary>
+    public static Variable Prod(Variable x, int[]? axes = null, bool keepDims = false) => Reduce(ReduceKind.Prod, x, axes, keepDims);
+
     /// <summary>Index of the maximum along <paramref name="axis"/> (int32).</summary>
     public static Variable ArgMax(Variable x, int axis = -1, bool keepDims = false)
     {

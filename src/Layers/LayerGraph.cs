@@ -53,10 +53,9 @@ public static partial class LayerGraph
         return result;
     }
 
-    /// <summary>The symbolic output of <paramref name="layer"/> for the network's own input variables. State updates
-    /// of the pass (batch-norm running averages) are dropped here; for a training function of a network with
-    /// <see cref="BatchNormLayer"/>s use <see cref="GetOutput(Layer, OutputContext, IReadOnlyDictionary{Layer, Variable})"/>
-    /// and compile with <see cref="OutputContext.Updates"/>.</summary>
+    /// <summary>The symbolic output of <paramref name="layer"/> for the network's own input variables. A training pass
+    /// (not <paramref name="deterministic"/>) carries the batch-norm running-average updates as default updates, so a
+    /// function compiled from it applies them (as in Lasagne); a deterministic pass uses the averages and updates nothing.</summary>
     /// <param name="layer">The output layer.</param>
     /// <param name="deterministic">True for inference (dropout/noise off, batch-norm running averages).</param>
     public static Variable GetOutput(Layer layer, bool deterministic = false) =>
@@ -84,8 +83,9 @@ public static partial class LayerGraph
     public static Variable[] GetOutput(IReadOnlyList<Layer> layers, IReadOnlyDictionary<Layer, Variable>? inputs = null, bool deterministic = false) =>
         GetOutput(layers, new OutputContext(deterministic), inputs);
 
-    /// <summary>The symbolic output of <paramref name="layer"/> with full options; state updates produced by the
-    /// pass (batch-norm running averages) are collected in <paramref name="context"/>.<see cref="OutputContext.Updates"/>.</summary>
+    /// <summary>The symbolic output of <paramref name="layer"/> with full options; state updates that layers register
+    /// explicitly are collected in <paramref name="context"/>.<see cref="OutputContext.Updates"/> (include them in the
+    /// compiled function; the built-in layers need none: batch-norm running averages are default updates).</summary>
     public static Variable GetOutput(Layer layer, OutputContext context, IReadOnlyDictionary<Layer, Variable>? inputs = null) =>
         GetOutput([layer], context, inputs)[0];
 

@@ -4,10 +4,11 @@ namespace NeuralCore.Layers;
 
 /// <summary>
 /// Typed options for one pass of <see cref="LayerGraph.GetOutput(Layer, bool)"/> through a network
-/// (what Lasagne passes as <c>**kwargs</c> to every <c>get_output_for</c>), and the collector of the
-/// state updates layers produce during the pass: the batch-normalization running averages, which
-/// Lasagne hides in Theano <c>default_update</c>s, are returned explicitly here and must be passed to
-/// <c>Function.Compile</c> together with the parameter updates of a training function.
+/// (what Lasagne passes as <c>**kwargs</c> to every <c>get_output_for</c>), and a collector of state updates
+/// that a custom layer may register explicitly (<see cref="AddUpdate"/>; pass <see cref="Updates"/> to
+/// <c>Function.Compile</c>). The built-in layers register none: batch normalization attaches its running-average
+/// updates to the pass's graph as default updates (<see cref="SharedVariable.DefaultUpdate"/>), as Lasagne does,
+/// so compiling a training output applies them automatically.
 /// </summary>
 public sealed class OutputContext
 {

@@ -27,13 +27,26 @@ public sealed partial class Tensor<T> : Tensor where T : unmanaged, INumber<T>
     public Tensor(Shape shape) : this(new T[shape.Size], 0, shape) { }
 
     /// <summary>The backing array (shared by views); elements start at <see cref="Offset"/>.</summary>
-    internal T[] Array { get; }
+    internal T[] Array { get; private set; }
 
     /// <summary>Index of the first element in the backing array.</summary>
     internal int Offset { get; }
 
     /// <inheritdoc/>
     public override DType DType => s_dtype;
+
+    /// <summary>Exchanges the storage of this tensor and <paramref name="other"/> in O(1) when both have the same shape
+    /// and each spans its whole backing array (neither is a view nor has views' offsets); otherwise returns false and
+    /// changes nothing. Both objects keep their identity; views taken earlier keep pointing at their old storage.
+    /// Compiled functions use it to double-buffer shared-variable updates instead of copying the new values.</summary>
+    public bool TrySwapStorage(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(this, other) || Shape != other.Shape || Offset != 0 || other.Offset != 0
+            || Array.Length != Length || other.Array.Length != other.Length) return false;
+        (Array, other.Array) = (other.Array, Array);
+        return true;
+    }
 
     /// <summary>The elements, row-major.</summary>
     public Span<T> AsSpan() => Array.AsSpan(Offset, Length);

@@ -131,9 +131,11 @@ public class CompiledFunctionTests
         f.Invoke(Tensor.FromArray([5.0]));
         Assert.Equal([10.0], first.D()); // overwritten by the second call, as documented
         var g = Function.Compile([x], x * 2.0, options: new CompileOptions { CopyOutputs = true });
-        var kept = g.Invoke(Tensor.FromArray([1.0]))[0];
+        var keptList = g.Invoke(Tensor.FromArray([1.0]));
+        var kept = keptList[0];
         g.Invoke(Tensor.FromArray([5.0]));
         Assert.Equal([2.0], kept.D());
+        Assert.Equal([2.0], keptList[0].D()); // the returned list is the caller's too
     }
 
     [Fact]

@@ -61,6 +61,8 @@ public class GradCheckTests
         ["mean"] = (v => v[0].Mean(1) * v[0].Mean(), [S(3, 4)], -1, 1),
         ["max"] = (v => v[0].Max([1], keepDims: false), [S(3, 5)], -1, 1),
         ["min_all"] = (v => v[0].Min() * v[0], [S(3, 5)], -1, 1),
+        ["prod_axis"] = (v => v[0].Prod(1) * v[1], [S(3, 4), S(3)], -1.5, 1.5),
+        ["prod_all_keepdims"] = (v => v[0] * v[0].Prod([0, 1], keepDims: true), [S(2, 3)], 0.5, 1.5),
         ["var"] = (v => v[0].Var([0]), [S(4, 3)], -1, 1),
         ["std"] = (v => v[0].Std(), [S(4, 3)], -1, 1),
         ["softmax"] = (v => T.Softmax(v[0]), [S(3, 5)], -2, 2),

@@ -68,4 +68,54 @@ public class OpContractTests
         g.Invoke(Tensor.FromArray([1.0]));
         Assert.Equal([2.0], counter.Value.D());
     }
+
+    [Fact]
+    public void ExplicitUpdateWinsOverTheDefaultUpdate()
+    {
+        var counter = T.Shared(Tensor.FromArray([0.0]), "counter");
+        counter.DefaultUpdate = counter + 1.0;
+        var x = T.Vector("x", DType.Float64);
+        var f = Function.Compile([x], [x + counter], updates: [(counter, counter + 10.0)]);
+        f.Invoke(Tensor.FromArray([1.0]));
+        Assert.Equal([10.0], counter.Value.D());
+    }
+
+    [Fact]
+    public void DefaultUpdateOfAnUnusedVariableIsNotApplied()
+    {
+        var counter = T.Shared(Tensor.FromArray([0.0]), "counter");
+        counter.DefaultUpdate = counter + 1.0;
+        var x = T.Vector("x", DType.Float64);
+        Function.Compile([x], x * 2.0).Invoke(Tensor.FromArray([1.0]));
+        Assert.Equal([0.0], counter.Value.D());
+    }
+
+    [Fact]
+    public void AliasSharesTheValueButHasItsOwnDefaultUpdate()
+    {
+        var state = T.Shared(Tensor.FromArray([1.0, 2.0]), "state");
+        var alias = state.CreateAlias();
+        Assert.NotSame(state, alias);
+        Assert.Same(state, alias.Storage);
+        Assert.Equal("state", alias.Name);
+        alias.DefaultUpdate = alias * 2.0;
+        var x = T.Vector("x", DType.Float64);
+        // A graph with the alias doubles the value; a graph with the original only reads it.
+        var viaAlias = Function.Compile([x], x + alias);
+        var viaOriginal = Function.Compile([x], x + state);
+        viaAlias.Invoke(Tensor.FromArray([0.0, 0.0]));
+        Assert.Equal([2.0, 4.0], state.Value.D());
+        Assert.Equal([2.0, 4.0], viaOriginal.Invoke(Tensor.FromArray([0.0, 0.0]))[0].D());
+        Assert.Equal([2.0, 4.0], state.Value.D());
+        // Setting either side's value (a new tensor) is seen by both and by the compiled functions.
+        state.Value = Tensor.FromArray([5.0, 6.0]);
+        Assert.Equal([5.0, 6.0], alias.Value.D());
+        Assert.Equal([5.0, 6.0], viaAlias.Invoke(Tensor.FromArray([0.0, 0.0]))[0].D());
+        Assert.Equal([10.0, 12.0], state.Value.D());
+        // An explicit update of the original replaces the alias's default update; two explicit updates are an error.
+        Function.Compile([x], [x + alias], updates: [(state, state + 1.0)]).Invoke(Tensor.FromArray([0.0, 0.0]));
+        Assert.Equal([11.0, 13.0], state.Value.D());
+        var e = Assert.Throws<ArgumentException>(() => Function.Compile([x], [x + alias], updates: [(state, state + 1.0), (alias, alias - 1.0)]));
+        Assert.Contains("two updates", e.Message);
+    }
 }

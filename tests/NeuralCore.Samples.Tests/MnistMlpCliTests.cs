@@ -6,6 +6,7 @@ using NeuralCore.Tensors.Io;
 
 namespace NeuralCore.Samples.Tests;
 
+[Collection(ConsoleOutputCollection.Name)]
 public sealed class MnistMlpCliTests
 {
     [Fact]
@@ -15,7 +16,7 @@ public sealed class MnistMlpCliTests
         try
         {
             int exit = await MnistMlpProgram.RunAsync(["--max-train", "2000", "--max-validation", "500", "--max-test", "500", "--epochs", "1",
-                "--hidden", "64,32", "--nonlinearity", "relu", "--update", "adam", "--learning-rate", "0.002", "--output", dir]);
+                "--hidden", "64,32", "--nonlinearity", "relu", "--update", "adam", "--learning-rate", "0.002", "--augment", "random-shifts", "--output", dir]);
             Assert.Equal(0, exit);
 
             var csv = File.ReadAllLines(Path.Combine(dir, "history.csv"));
@@ -87,7 +88,7 @@ public sealed class MnistMlpCliTests
         finally { Console.SetOut(previous); }
         Assert.Equal(0, exit);
         foreach (var option in new[] { "--learning-rate", "--hidden", "--nonlinearity", "--update", "--l1", "--l2", "--input-dropout", "--dropout",
-                     "--batch-norm", "--lr-decay", "--epochs", "--batch-size", "--seed", "--data", "--output", "--patience", "--keras-split", "--search", "--ensemble" })
+                     "--batch-norm", "--lr-decay", "--epochs", "--batch-size", "--seed", "--data", "--output", "--patience", "--keras-split", "--search", "--ensemble", "--augment" })
             Assert.Contains(option, output.ToString());
     }
 
@@ -95,6 +96,7 @@ public sealed class MnistMlpCliTests
     public async Task BadOptionValuesExitNonZero()
     {
         Assert.NotEqual(0, await MnistMlpProgram.RunAsync(["--update", "lbfgs"]));
+        Assert.NotEqual(0, await MnistMlpProgram.RunAsync(["--augment", "none,shifts"]));
         Assert.NotEqual(0, await MnistMlpProgram.RunAsync(["--hidden", "100,x", "--max-train", "10", "--max-test", "10", "--output", Path.GetTempPath()]));
     }
 }

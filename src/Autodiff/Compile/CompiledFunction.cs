@@ -23,6 +23,7 @@ public sealed class CompiledFunction
     private readonly int[] _outputSlots;
     private readonly SharedVariable[] _updateTargets;
     private readonly int[] _updateSlots;
+    private readonly bool[] _updateSwapsDirectly;
     private readonly bool[] _isLeafSlot;
     private readonly CompileOptions _options;
     private readonly List<ExecutionPlan> _plans = [];
@@ -62,6 +63,18 @@ public sealed class CompiledFunction
         for (int u = 0; u < updateTargets.Length; u++) _updateSlots[u] = Slot(outs[outputCount + u]);
         _isLeafSlot = new bool[_slotOf.Count];
         foreach (var (v, s) in _slotOf) _isLeafSlot[s] = v.Owner is null;
+        // Double buffering: an update value computed into a buffer of its own is swapped with the shared variable's
+        // storage after the call. Values that are leaves, also returned as outputs, or shared by two updates are
+        // first copied into a staging buffer (which is then swapped), so no two owners ever hold one buffer.
+        _updateSwapsDirectly = new bool[_updateSlots.Length];
+        for (int u = 0; u < _updateSlots.Length; u++)
+        {
+            int slot = _updateSlots[u];
+            bool direct = !_isLeafSlot[slot] && Array.IndexOf(_outputSlots, slot) < 0;
+            for (int other = 0; other < _updateSlots.Length && direct; other++)
+                if (other != u && _updateSlots[other] == slot) direct = false;
+            _updateSwapsDirectly[u] = direct;
+        }
     }
 
     /// <summary>The inputs, in call order.</summary>
@@ -153,9 +166,13 @@ public sealed class CompiledFunction
         }
         var keepAlive = new HashSet<Variable>();
         foreach (var o in _graph.Outputs) keepAlive.Add(o);
+        var dedicated = new HashSet<Variable>();
+        for (int u = 0; u < _updateSlots.Length; u++)
+            if (_updateSwapsDirectly[u]) dedicated.Add(_graph.Outputs[_outputSlots.Length + u]);
         var buffers = MemoryPlanner.Plan(new MemoryPlanRequest(_schedule, shapes, keepAlive)
         {
             AllowInPlace = !_options.ExcludedRewrites.Contains(RewriteRegistry.InPlace),
+            Dedicated = dedicated,
         });
 
         var plan = new ExecutionPlan(_slotOf.Count, _schedule.Length, _outputSlots.Length, _updateSlots.Length);
@@ -169,12 +186,13 @@ public sealed class CompiledFunction
             plan.NodeOutputs[n] = new Tensor[_nodeOutputSlots[n].Length];
             for (int o = 0; o < _nodeOutputSlots[n].Length; o++) plan.NodeOutputs[n][o] = plan.Slots[_nodeOutputSlots[n][o]]!;
         }
-        // Outputs and update values that are leaves alias caller or shared storage: they get private copies.
+        // Outputs that are leaves alias caller or shared storage: they get private copies. Update values that cannot be
+        // swapped directly (see the constructor) get a staging buffer.
         for (int k = 0; k < _outputSlots.Length; k++)
             if (_isLeafSlot[_outputSlots[k]])
                 plan.OutputCopies[k] = TensorCopy.Allocate(_graph.Outputs[k].DType, shapes[_graph.Outputs[k]]);
         for (int u = 0; u < _updateSlots.Length; u++)
-            if (_isLeafSlot[_updateSlots[u]])
+            if (!_updateSwapsDirectly[u])
             {
                 var v = _graph.Outputs[_outputSlots.Length + u];
                 plan.UpdateStaging[u] = TensorCopy.Allocate(v.DType, shapes[v]);
@@ -207,7 +225,8 @@ public sealed class CompiledFunction
             if (_options.NanGuard) CheckFinite(node, plan.NodeOutputs[n], ins);
         }
 
-        var results = plan.Results;
+        // With CopyOutputs the caller keeps what it got, so the list itself must be new too (not the plan's).
+        var results = _options.CopyOutputs ? new Tensor[_outputSlots.Length] : plan.Results;
         for (int k = 0; k < _outputSlots.Length; k++)
         {
             var value = slots[_outputSlots[k]]!;
@@ -222,7 +241,10 @@ public sealed class CompiledFunction
             if (plan.UpdateStaging[u] is { } staging) { TensorCopy.Copy(value, staging); value = staging; }
             newValues[u] = value;
         }
-        for (int u = 0; u < _updateTargets.Length; u++) _updateTargets[u].Assign(newValues[u]);
+        // Then each shared variable takes its new value by swapping storage with the buffer that holds it (the buffer
+        // gets the old storage, overwritten next call); a copy only when the shape changed or a tensor is a view.
+        for (int u = 0; u < _updateTargets.Length; u++)
+            if (!_updateTargets[u].TrySwapIn(newValues[u])) _updateTargets[u].Assign(newValues[u]);
         for (int i = 0; i < _inputSlots.Length; i++) slots[_inputSlots[i]] = null; // do not keep caller tensors alive
         return results;
     }

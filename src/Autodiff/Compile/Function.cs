@@ -45,7 +45,9 @@ public static class Function
         {
             ArgumentNullException.ThrowIfNull(target);
             ArgumentNullException.ThrowIfNull(value);
-            if (!targets.Add(target)) throw new ArgumentException($"Function.Compile: shared variable {target.Describe()} has two updates");
+            // Aliases (SharedVariable.CreateAlias) share one value, so they count as one target.
+            if (!targets.Add(target.Storage)) throw new ArgumentException($"Function.Compile: shared variable {target.Describe()} has two updates"
+                + (ReferenceEquals(target, target.Storage) ? "" : " (through an alias of the same value)"));
             if (value.DType != target.DType || value.Rank != target.Rank)
                 throw new ArgumentException($"Function.Compile: the update of {target.Describe()} has type {value.Type}; dtype and rank must match (cast or reshape the expression)");
             for (int i = 0; i < value.Rank; i++)
@@ -77,7 +79,9 @@ public static class Function
         return new CompiledFunction(graph, inputs.ToArray(), outputs.Count, updateList.Select(u => u.Target).ToArray(), options);
     }
 
-    // Shared variables used by the graph (or by other updates) bring their default updates along, to a fixpoint.
+    // Theano's default_update: every shared variable used by the graph (or by another update) brings its default update
+    // along, to a fixpoint, unless its value (possibly through an alias) already has an explicit update: the
+    // explicit one wins. Two aliases of one value that both have default updates: the first found is applied.
     private static void AddDefaultUpdates(IReadOnlyList<Variable> outputs, List<(SharedVariable Target, Variable NewValue)> updates, HashSet<SharedVariable> targets)
     {
         bool added = true;
@@ -88,10 +92,10 @@ public static class Function
             foreach (var (_, value) in updates) roots.Add(value);
             foreach (var leaf in GraphTraversal.Leaves(roots))
             {
-                if (leaf is not SharedVariable { DefaultUpdate: { } value } shared || targets.Contains(shared)) continue;
+                if (leaf is not SharedVariable { DefaultUpdate: { } value } shared || targets.Contains(shared.Storage)) continue;
                 if (value.DType != shared.DType || value.Rank != shared.Rank)
                     throw new ArgumentException($"Function.Compile: the default update of {shared.Describe()} has type {value.Type}");
-                targets.Add(shared);
+                targets.Add(shared.Storage);
                 updates.Add((shared, value));
                 added = true;
             }

@@ -10,8 +10,9 @@ public sealed class FunctionGraph
 {
     private readonly List<Variable> _outputs;
     private readonly HashSet<Apply> _nodes = [];
-    private readonly Dictionary<Variable, List<(Apply Node, int Index)>> _clients = [];
-    private readonly List<string> _log = [];
+    private readonly Dictionary<Variable, ClientList> _clients = [];
+    private readonly Dictionary<Variable, int> _outputCount = [];
+    private readonly List<(Variable Old, Variable New, string Reason)> _log = [];
 
     /// <summary>Creates a graph over the given outputs (the graph is not copied: clone it first, as
     /// <see cref="Function.Compile(IReadOnlyList{Variable}, IReadOnlyList{Variable}, IEnumerable{ValueTuple{SharedVariable, Variable}}?, IEnumerable{ValueTuple{Variable, Variable}}?, CompileOptions?)"/> does).</summary>
@@ -19,6 +20,7 @@ public sealed class FunctionGraph
     {
         Inputs = inputs.ToArray();
         _outputs = [.. outputs];
+        foreach (var o in _outputs) _outputCount[o] = _outputCount.GetValueOrDefault(o) + 1;
         foreach (var node in GraphTraversal.Toposort(_outputs)) Import(node);
     }
 
@@ -31,21 +33,38 @@ public sealed class FunctionGraph
     /// <summary>The nodes currently in the graph (unordered; use <see cref="Toposort"/>).</summary>
     public IReadOnlyCollection<Apply> Nodes => _nodes;
 
-    /// <summary>Every replacement done so far: "old -> new (reason)".</summary>
-    public IReadOnlyList<string> ReplaceLog => _log;
+    /// <summary>Every replacement done so far: "old -> new (reason)" (formatted when read, so that a compile
+    /// that never reads it does not pay for printing ops).</summary>
+    public IReadOnlyList<string> ReplaceLog
+    {
+        get
+        {
+            var lines = new List<string>(_log.Count);
+            foreach (var (o, n, reason) in _log) lines.Add($"{Describe(o)} -> {Describe(n)} ({reason})");
+            return lines;
+        }
+    }
 
     /// <summary>The (node, input index) pairs that use <paramref name="v"/> (outputs are not clients).</summary>
     public IReadOnlyList<(Apply Node, int Index)> Clients(Variable v) => _clients.TryGetValue(v, out var c) ? c : [];
 
     /// <summary>True when <paramref name="v"/> is one of the outputs.</summary>
-    public bool IsOutput(Variable v)
-    {
-        foreach (var o in _outputs) if (ReferenceEquals(o, v)) return true;
-        return false;
-    }
+    public bool IsOutput(Variable v) => _outputCount.ContainsKey(v);
 
     /// <summary>Nodes in topological order (inputs before users).</summary>
-    public List<Apply> Toposort() => GraphTraversal.Toposort(_outputs);
+    public List<Apply> Toposort()
+    {
+        var order = GraphTraversal.Toposort(_outputs);
+        Visits += order.Count;
+        return order;
+    }
+
+    /// <summary>Work counter for tests of the optimizer's complexity: nodes walked by <see cref="Toposort"/>, imported by
+    /// <see cref="Replace"/> and examined by pruning, plus whatever rewrites add through <see cref="CountVisits"/>.</summary>
+    internal long Visits { get; private set; }
+
+    /// <summary>Adds <paramref name="count"/> to <see cref="Visits"/> (rewrites report the nodes they examine).</summary>
+    internal void CountVisits(long count) => Visits += count;
 
     /// <summary>The leaves (inputs, shared variables, constants) the outputs currently depend on.</summary>
     public List<Variable> Leaves() => GraphTraversal.Leaves(_outputs);
@@ -66,8 +85,11 @@ public sealed class FunctionGraph
             if (oldVar.Type.Shape[i] is int a && newVar.Type.Shape[i] is int b && a != b)
                 throw new ArgumentException($"FunctionGraph.Replace ({reason}): shapes {oldVar.Type.ShapeString} and {newVar.Type.ShapeString} conflict");
         newVar.Trace ??= oldVar.Trace;
-        foreach (var node in GraphTraversal.Toposort([newVar]))
-            if (!_nodes.Contains(node)) Import(node);
+        // Only the new part is walked: the graph's nodes are closed under ancestry, so a walk that stops at known
+        // nodes finds exactly the nodes to import (walking all of newVar's ancestors made replacements quadratic).
+        var imported = GraphTraversal.Toposort([newVar], _nodes);
+        Visits += imported.Count;
+        foreach (var node in imported) Import(node);
         var clients = _clients.TryGetValue(oldVar, out var c) ? c.ToArray() : [];
         foreach (var (node, index) in clients)
         {
@@ -75,9 +97,13 @@ public sealed class FunctionGraph
             AddClient(newVar, node, index);
         }
         _clients.Remove(oldVar);
-        for (int i = 0; i < _outputs.Count; i++)
-            if (ReferenceEquals(_outputs[i], oldVar)) _outputs[i] = newVar;
-        _log.Add($"{Describe(oldVar)} -> {Describe(newVar)} ({reason})");
+        if (_outputCount.Remove(oldVar, out int uses))
+        {
+            for (int i = 0; i < _outputs.Count; i++)
+                if (ReferenceEquals(_outputs[i], oldVar)) _outputs[i] = newVar;
+            _outputCount[newVar] = _outputCount.GetValueOrDefault(newVar) + uses;
+        }
+        _log.Add((oldVar, newVar, reason));
         if (oldVar.Owner is { } dead) Prune(dead);
     }
 
@@ -97,8 +123,8 @@ public sealed class FunctionGraph
 
     private void AddClient(Variable v, Apply node, int index)
     {
-        if (!_clients.TryGetValue(v, out var list)) _clients[v] = list = [];
-        list.Add((node, index));
+        if (!_clients.TryGetValue(v, out var list)) _clients[v] = list = new ClientList();
+        list.AddClient((node, index));
     }
 
     // Removes nodes whose outputs have no clients and are not outputs, walking up iteratively.
@@ -109,6 +135,7 @@ public sealed class FunctionGraph
         while (stack.Count > 0)
         {
             var node = stack.Pop();
+            Visits++;
             if (!_nodes.Contains(node)) continue;
             bool used = false;
             foreach (var o in node.OutputArray)
@@ -120,11 +147,61 @@ public sealed class FunctionGraph
                 var input = node.InputArray[i];
                 if (_clients.TryGetValue(input, out var list))
                 {
-                    list.RemoveAll(c => ReferenceEquals(c.Node, node) && c.Index == i);
+                    list.RemoveClient((node, i));
                     if (list.Count == 0) _clients.Remove(input);
                 }
                 if (input.Owner is { } owner) stack.Push(owner);
             }
         }
+    }
+
+    /// <summary>The clients of one variable. A variable can have tens of thousands of clients (a constant merged
+    /// across a long chain, the input of a wide sum), so removal is O(1): the last entry moves into the
+    /// removed one's place, found through a position index once the list is long.</summary>
+    private sealed class ClientList : List<(Apply Node, int Index)>
+    {
+        private const int IndexedFrom = 16;
+        private Dictionary<(Apply Node, int Index), int>? _positions;
+
+        public void AddClient((Apply Node, int Index) client)
+        {
+            if (_positions is not null) _positions[client] = Count;
+            Add(client);
+            if (_positions is null && Count > IndexedFrom)
+            {
+                _positions = new Dictionary<(Apply Node, int Index), int>(Count * 2, ClientComparer.Instance);
+                for (int i = 0; i < Count; i++) _positions[this[i]] = i;
+            }
+        }
+
+        public void RemoveClient((Apply Node, int Index) client)
+        {
+            int position;
+            if (_positions is not null)
+            {
+                if (!_positions.Remove(client, out position)) return;
+            }
+            else
+            {
+                position = -1;
+                for (int i = 0; i < Count; i++)
+                    if (ReferenceEquals(this[i].Node, client.Node) && this[i].Index == client.Index) { position = i; break; }
+                if (position < 0) return;
+            }
+            int last = Count - 1;
+            if (position != last)
+            {
+                this[position] = this[last];
+                if (_positions is not null) _positions[this[position]] = position;
+            }
+            RemoveAt(last);
+        }
+    }
+
+    private sealed class ClientComparer : IEqualityComparer<(Apply Node, int Index)>
+    {
+        public static readonly ClientComparer Instance = new();
+        public bool Equals((Apply Node, int Index) a, (Apply Node, int Index) b) => ReferenceEquals(a.Node, b.Node) && a.Index == b.Index;
+        public int GetHashCode((Apply Node, int Index) c) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(c.Node), c.Index);
     }
 }

@@ -26,6 +26,10 @@ public sealed class MemoryPlanRequest
     /// <summary>Variables read after the last node runs (outputs, update values): their buffers must not be reused.</summary>
     public IReadOnlySet<Variable> KeepAlive { get; }
 
+    /// <summary>Variables that need a buffer of their own, sharing storage with no other variable (update values whose
+    /// buffer is swapped with the shared variable's storage after the call): never an input's buffer, never pooled.</summary>
+    internal IReadOnlySet<Variable> Dedicated { get; init; } = new HashSet<Variable>();
+
     /// <summary>Whether elementwise nodes may write into dead input buffers (off when "inplace" is excluded).</summary>
     internal bool AllowInPlace { get; init; } = true;
 }

@@ -13,6 +13,8 @@ namespace NeuralCore.Autodiff;
 /// is reused (as a reshaped view) by a later result with the same dtype and element count;</item>
 /// <item>a node whose op allows it (<see cref="Op.CanRunInPlace"/>: elementwise, fused, inc-subtensor) writes straight into an input buffer that dies at that node
 /// and has the output's exact shape (in-place), so a chain of updates needs no fresh memory;</item>
+/// <item>update values in <see cref="MemoryPlanRequest.Dedicated"/> get a fresh buffer that nothing else shares, because
+/// the compiled function swaps it with the shared variable's storage after the call (double buffering);</item>
 /// <item>leaves (function inputs, shared-variable values, constants) are never written, and buffers
 /// of outputs and update values (<see cref="MemoryPlanRequest.KeepAlive"/>) are never reused, so the
 /// update semantics (every update sees the old values) hold.</item>
@@ -35,13 +37,18 @@ internal static class MemoryPlanner
         for (int n = 0; n < schedule.Count; n++)
         {
             var node = schedule[n];
-            Variable? donor = request.AllowInPlace ? InPlaceDonor(request, node, n, lastUse, buffers) : null;
+            Variable? donor = request.AllowInPlace && !HasDedicatedOutput(request, node) ? InPlaceDonor(request, node, n, lastUse, buffers) : null;
             foreach (var output in node.OutputArray)
             {
                 var shape = request.Shapes[output];
                 if (donor is not null)
                 {
                     buffers[output] = buffers[donor];
+                    continue;
+                }
+                if (request.Dedicated.Contains(output))
+                {
+                    buffers[output] = TensorCopy.Allocate(output.DType, shape);
                     continue;
                 }
                 buffers[output] = pool.TryGetValue((output.DType, shape.Size), out var free) && free.Count > 0
@@ -59,6 +66,12 @@ internal static class MemoryPlanner
                 if (!lastUse.ContainsKey(output) && !request.KeepAlive.Contains(output)) Release(pool, buffers[output]);
         }
         return buffers;
+    }
+
+    private static bool HasDedicatedOutput(MemoryPlanRequest request, Apply node)
+    {
+        foreach (var o in node.OutputArray) if (request.Dedicated.Contains(o)) return true;
+        return false;
     }
 
     // The input whose buffer the node may overwrite: one the op accepts as its output (Op.CanRunInPlace) with

@@ -7,14 +7,18 @@ namespace NeuralCore.Autodiff;
 public static class GraphTraversal
 {
     /// <summary>The Apply nodes that <paramref name="outputs"/> depend on, inputs before users (deterministic order).</summary>
-    public static List<Apply> Toposort(IReadOnlyList<Variable> outputs)
+    public static List<Apply> Toposort(IReadOnlyList<Variable> outputs) => Toposort(outputs, null);
+
+    /// <summary>As <see cref="Toposort(IReadOnlyList{Variable})"/>, but nodes in <paramref name="known"/> are treated as
+    /// leaves: neither they nor their ancestors are walked (the new part of a graph whose old part is known).</summary>
+    internal static List<Apply> Toposort(IReadOnlyList<Variable> outputs, IReadOnlySet<Apply>? known)
     {
         var order = new List<Apply>();
         var state = new Dictionary<Apply, bool>(); // false = in progress, true = done
         var stack = new Stack<(Apply Node, int NextInput)>();
         foreach (var output in outputs)
         {
-            if (output.Owner is not { } root || state.ContainsKey(root)) continue;
+            if (output.Owner is not { } root || state.ContainsKey(root) || (known?.Contains(root) ?? false)) continue;
             stack.Push((root, 0));
             state[root] = false;
             while (stack.Count > 0)
@@ -23,7 +27,7 @@ public static class GraphTraversal
                 if (next < node.InputArray.Length)
                 {
                     stack.Push((node, next + 1));
-                    if (node.InputArray[next].Owner is { } child && !state.ContainsKey(child))
+                    if (node.InputArray[next].Owner is { } child && !state.ContainsKey(child) && !(known?.Contains(child) ?? false))
                     {
                         state[child] = false;
                         stack.Push((child, 0));

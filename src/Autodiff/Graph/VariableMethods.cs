@@ -20,6 +20,10 @@ public partial class Variable
     public Variable Min(params int[] axes) => T.Min(this, axes);
     /// <summary>Minimum over <paramref name="axes"/>, optionally keeping them.</summary>
     public Variable Min(int[]? axes, bool keepDims) => T.Min(this, axes, keepDims);
+    /// <summary>Product over <paramref name="axes"/> (all when empty).</summary>
+    public Variable Prod(params int[] axes) => T.Prod(this, axes);
+    /// <summary>Product over <paramref name="axes"/>, optionally keeping them.</summary>
+    public Variable Prod(int[]? axes, bool keepDims) => T.Prod(this, axes, keepDims);
     /// <summary>Index of the maximum along <paramref name="axis"/>.</summary>
     public Variable ArgMax(int axis = -1, bool keepDims = false) => T.ArgMax(this, axis, keepDims);
     /// <summary>Variance over <paramref name="axes"/> (all when null).</summary>

@@ -13,6 +13,8 @@ public enum ReduceKind
     Max,
     /// <summary>Minimum (the gradient goes to every minimal element).</summary>
     Min,
+    /// <summary>Product (1 over an empty axis); the gradient handles inputs that are zero exactly.</summary>
+    Prod,
 }
 
 /// <summary>Reduction over a set of axes (all axes when empty), optionally keeping them as extent 1.</summary>
@@ -38,7 +40,7 @@ public sealed class ReduceOp : Op
     public bool KeepDims { get; }
 
     /// <inheritdoc/>
-    public override string Name => Kind switch { ReduceKind.Sum => "sum", ReduceKind.Mean => "mean", ReduceKind.Max => "max", _ => "min" };
+    public override string Name => Kind switch { ReduceKind.Sum => "sum", ReduceKind.Mean => "mean", ReduceKind.Max => "max", ReduceKind.Prod => "prod", _ => "min" };
 
     private bool IsReduced(int axis) => _axes.Length == 0 || Array.IndexOf(_axes, axis) >= 0;
 
@@ -103,6 +105,7 @@ public sealed class ReduceOp : Op
             case ReduceKind.Sum: Reductions.Sum(x, _axes, y); break;
             case ReduceKind.Mean: Reductions.Mean(x, _axes, y); break;
             case ReduceKind.Max: Reductions.Max(x, _axes, y); break;
+            case ReduceKind.Prod: Reductions.Prod(x, _axes, y); break;
             default: Reductions.Min(x, _axes, y); break;
         }
     }
@@ -119,10 +122,30 @@ public sealed class ReduceOp : Op
         {
             case ReduceKind.Sum: return [T.Fill(x, g)];
             case ReduceKind.Mean: return [T.Fill(x, g / T.ElementCount(x, axes))];
+            case ReduceKind.Prod: return [ProdGrad(x, g, axes)];
             default:
                 var z = GradUtil.ExpandReduced(node.Output, x.Rank, axes, KeepDims);
                 return [T.Fill(x, g) * T.Equal(x, z)];
         }
+    }
+
+    /// <summary>
+    /// d prod / d xᵢ is the product of the other elements of xᵢ's group. Dividing the product by xᵢ gives it
+    /// only when no element is zero, so (as Theano's prod grad) the group's zeros are counted: with none it is
+    /// p / xᵢ, with exactly one it is the product of the non-zero elements at the zero and 0 elsewhere, with two
+    /// or more it is 0 everywhere. The product of the non-zero elements is another prod (over x with its zeros
+    /// replaced by 1), so the gradient is ordinary graph and can be differentiated again.
+    /// </summary>
+    private Variable ProdGrad(Variable x, Variable g, int[] axes)
+    {
+        var isZero = T.Equal(x, 0);
+        var safe = T.Switch(isZero, T.Fill(x, 1.0), x);
+        var zeros = GradUtil.ExpandReduced(new ReduceOp(ReduceKind.Sum, _axes, KeepDims).Apply1(isZero), x.Rank, axes, KeepDims);
+        var nonZeroProduct = GradUtil.ExpandReduced(new ReduceOp(ReduceKind.Prod, _axes, KeepDims).Apply1(safe), x.Rank, axes, KeepDims);
+        var noZero = nonZeroProduct / safe;
+        var oneZero = T.Switch(isZero, nonZeroProduct, T.Fill(x, 0.0));
+        var local = T.Switch(T.Equal(zeros, 0), noZero, T.Switch(T.Equal(zeros, 1), oneZero, T.Fill(x, 0.0)));
+        return T.Fill(x, g) * local;
     }
 
     /// <inheritdoc/>

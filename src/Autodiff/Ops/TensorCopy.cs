@@ -5,6 +5,14 @@ namespace NeuralCore.Autodiff;
 /// <summary>Dtype-dispatched helpers on untyped tensors (copy, clone, allocate, scalars).</summary>
 internal static class TensorCopy
 {
+    /// <summary>Swaps the storage of two tensors of the same dtype and shape (see <see cref="Tensor{T}.TrySwapStorage"/>).</summary>
+    public static bool TrySwapStorage(Tensor a, Tensor b) => a.DType == b.DType && a.DType switch
+    {
+        DType.Float32 => ((Tensor<float>)a).TrySwapStorage((Tensor<float>)b),
+        DType.Float64 => ((Tensor<double>)a).TrySwapStorage((Tensor<double>)b),
+        _ => ((Tensor<int>)a).TrySwapStorage((Tensor<int>)b),
+    };
+
     public static void Copy(Tensor source, Tensor destination)
     {
         switch (source.DType)

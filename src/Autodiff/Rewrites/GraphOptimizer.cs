@@ -57,5 +57,5 @@ public static class GraphOptimizer
     /// <summary>The optimized form of one expression.</summary>
     public static Variable Simplify(Variable output, CompileOptions? options = null) => Simplify([output], options)[0];
 
-    private static readonly CompileOptions SimplifyOptions = new() { ExcludedRewrites = ["fusion"] };
+    private static readonly CompileOptions SimplifyOptions = new() { ExcludedRewrites = ["fusion", GemmBiasFusion.Tag] };
 }

@@ -11,7 +11,9 @@ namespace NeuralCore.Autodiff;
 /// <item><c>merge2</c>: merge again (canonical forms expose more duplicates).</item>
 /// <item><c>stabilize</c>: log1p, softplus, log-softmax and softmax + cross-entropy rewrites.</item>
 /// <item><c>specialize</c>: useless-op removal and constant folding once more after stabilization.</item>
+/// <item><c>gemm</c>: dot(x, W) + b becomes one GEMM with beta = 1 over the prefilled bias (<see cref="GemmBiasFusion"/>).</item>
 /// <item><c>fusion</c>: chains of elementwise ops become one <see cref="Ops.CompositeOp"/> loop.</item>
+/// <item><c>gemm_epilogue</c>: a fused elementwise consumer of a dot + bias becomes its in-place epilogue.</item>
 /// <item><c>merge3</c>: a final merge.</item>
 /// </list>
 /// In-place execution and buffer reuse are decided later by the memory planner (rewrite name
@@ -78,7 +80,9 @@ public sealed class RewriteRegistry
         var specialize = registry.AddStage("specialize").Add(folding);
         foreach (var r in useless) specialize.Add(r);
 
+        registry.AddStage("gemm", 2).Add(GemmBiasFusion.DotBias);
         registry.AddStage("fusion", 2).Add(new ElementwiseFusion());
+        registry.AddStage("gemm_epilogue", 2).Add(GemmBiasFusion.Epilogue);
         registry.AddStage("merge3", 2).Add(merge);
         return registry;
     }

@@ -64,6 +64,7 @@ public sealed class RewriteStage
                 foreach (var node in graph.Toposort())
                 {
                     if (!Patterns.IsLive(graph, node)) continue; // removed by an earlier replacement in this sweep
+                    graph.CountVisits(locals.Count);
                     for (int r = 0; r < locals.Count; r++)
                     {
                         long start = Stopwatch.GetTimestamp();

@@ -9,15 +9,18 @@ namespace NeuralCore.Layers;
 /// output = (x - mean) · (gamma · inv_std) + beta, where mean and inv_std = 1 / √(var + epsilon) are taken
 /// over <see cref="Axes"/> of the mini-batch in training and are the running averages in deterministic
 /// passes. In training passes the running averages are updated as
-/// running ← (1 - alpha) · running + alpha · batch statistic; Lasagne attaches these updates to the shared
-/// variables as Theano default updates, here they are registered in the pass's
-/// <see cref="OutputContext.Updates"/>, which a training function must include:
+/// running ← (1 - alpha) · running + alpha · batch statistic, automatically, as in Lasagne: the pass uses an
+/// alias of <see cref="Mean"/> and <see cref="InvStd"/> (<see cref="SharedVariable.CreateAlias"/>) that carries
+/// the update as its <see cref="SharedVariable.DefaultUpdate"/>, so every function compiled from a training
+/// output applies it with no extra code, and a function compiled from a deterministic output (which reads the
+/// variables themselves) does not:
 /// <code>
-/// var ctx = new OutputContext();
-/// var prediction = LayerGraph.GetOutput(net, ctx);
-/// ... Function.Compile([X, y], [loss], [.. parameterUpdates, .. ctx.Updates]);
+/// var prediction = LayerGraph.GetOutput(net);                   // training pass
+/// var train = Function.Compile([X, y], loss, parameterUpdates);  // also updates the running averages
 /// </code>
-/// Shape rule: the input shape. Parameters (shape: the input extents on the axes not normalized over,
+/// Compile with <see cref="CompileOptions.NoDefaultUpdates"/> to train without updating them, or set
+/// <see cref="OutputContext.BatchNormUpdateAverages"/> to false for the pass.
+/// /// Shape rule: the input shape. Parameters (shape: the input extents on the axes not normalized over,
 /// default all but axis 1): beta (zeros, trainable), gamma (ones, trainable and regularizable), mean (zeros)
 /// and inv_std (ones), the last two tagged <see cref="ParamTags.BatchNormStat"/> and not trainable.
 /// </summary>
@@ -95,13 +98,20 @@ public sealed class BatchNormLayer : Layer
             var centered = input - ShapeUtil.Broadcast(batchMean, rank, _paramAxes);
             var batchVar = (centered * centered).Mean(_axes);
             var batchInvStd = 1.0 / T.Sqrt(batchVar + Epsilon);
-            if (updateAverages)
-            {
-                context.AddUpdate(Mean, Mean * (1 - Alpha) + batchMean * Alpha);
-                context.AddUpdate(InvStd, InvStd * (1 - Alpha) + batchInvStd * Alpha);
-            }
             mean = ShapeUtil.Broadcast(useAverages ? Mean : batchMean, rank, _paramAxes);
             invStd = ShapeUtil.Broadcast(useAverages ? InvStd : batchInvStd, rank, _paramAxes);
+            if (updateAverages)
+            {
+                // Lasagne's trick: aliases of the running averages carry the updates as default updates, and
+                // "+ 0 · alias" puts them into this pass's graph (the optimizer removes the term again), so any
+                // function compiled from this output updates the averages.
+                var runningMean = Mean.CreateAlias();
+                var runningInvStd = InvStd.CreateAlias();
+                runningMean.DefaultUpdate = runningMean * (1 - Alpha) + batchMean * Alpha;
+                runningInvStd.DefaultUpdate = runningInvStd * (1 - Alpha) + batchInvStd * Alpha;
+                mean += 0.0 * ShapeUtil.Broadcast(runningMean, rank, _paramAxes);
+                invStd += 0.0 * ShapeUtil.Broadcast(runningInvStd, rank, _paramAxes);
+            }
         }
         var scale = Gamma is null ? invStd : ShapeUtil.Broadcast(Gamma, rank, _paramAxes) * invStd;
         var normalized = (input - mean) * scale;

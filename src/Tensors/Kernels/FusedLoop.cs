@@ -1,13 +1,12 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace NeuralCore.Tensors;
 
 /// <summary>
 /// Evaluates a <see cref="FusedLoopProgram"/> (a chain of elementwise operations) in one pass over
 /// memory: the output is processed in blocks of <see cref="BlockSize"/> elements, each instruction
-/// runs as a SIMD loop over the block on per-thread scratch rows that stay in cache, and only the
-/// final instruction writes the output. No full-size temporary is ever created. Inputs broadcast
+/// runs as a SIMD loop (Vector512/256, float exp/tanh/sigmoid from <see cref="FloatMath"/>) over the block on
+/// per-thread scratch rows that stay in cache, and only the final instruction writes the output. No full-size temporary is ever created. Inputs broadcast
 /// NumPy-style against the output (scalars, rows, columns, any stretched axes); the output may be
 /// one of the full-size inputs (in-place). Large outputs are split over <see cref="Parallelism.MaxThreads"/>
 /// threads. Nothing is allocated per call after a thread's first call.
@@ -144,7 +143,6 @@ public static class FusedLoop
             for (int i = 0; i < inputCount; i++)
                 if (kinds[i] == KindBroadcast) Gather((Tensor<T>)inputs[i], i, start, rows.AsSpan(program.SlotOf[i] * BlockSize, len));
             var instructions = program.InstructionArray;
-            var temp = rows.AsSpan(program.TempSlot * BlockSize, len);
             for (int k = 0; k < instructions.Length; k++)
             {
                 var ins = instructions[k];
@@ -152,7 +150,7 @@ public static class FusedLoop
                 var x = Register(rows, ins.A, start, len);
                 var y = ins.B >= 0 ? Register(rows, ins.B, start, len) : default;
                 var z = ins.C >= 0 ? Register(rows, ins.C, start, len) : default;
-                FusedKernels.Execute(ins, x, y, z, d, temp);
+                FusedKernels.Execute(ins, x, y, z, d);
             }
         }
 

@@ -1,21 +1,24 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuralCore.Tensors;
 
 /// <summary>
-/// The block-level implementation of each <see cref="FusedOp"/> for <see cref="FusedLoop"/>. Every op
-/// reads element i of its operands before writing element i of the destination, so the destination
-/// may be exactly one of the operands (in-place). Ops that need more than one pass compute their
-/// intermediate into <c>temp</c> first.
+/// The block-level implementation of each <see cref="FusedOp"/> for <see cref="FusedLoop"/>. Every op is
+/// one SIMD pass (Vector512 where the hardware has it, else Vector256) over the block: the float
+/// transcendental functions are the project's <see cref="FloatMath"/> polynomials (exp, tanh, sigmoid) and
+/// <see cref="VectorMath"/> (log1p, expm1 for ELU/SELU, softplus), evaluated in registers, so an op such as
+/// softplus or ELU needs no second pass and no scratch row. Every op reads element i of its operands
+/// before writing element i of the destination, so the destination may be exactly one of the operands
+/// (in-place). The same vector code handles the tail (through a stack buffer), so an element's result does
+/// not depend on where it sits in the block.
 /// </summary>
 internal static class FusedKernels
 {
-    private const double SeluAlpha = 1.6732632423543772848170429916717;
-    private const double SeluScale = 1.0507009873554804934193349852946;
-
-    public static void Execute<T>(in FusedInstruction ins, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> d, Span<T> temp)
+    public static void Execute<T>(in FusedInstruction ins, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (ins.Op)
@@ -27,194 +30,119 @@ internal static class FusedKernels
             case FusedOp.Pow: TensorPrimitives.Pow(x, y, d); break;
             case FusedOp.Maximum: TensorPrimitives.Max(x, y, d); break;
             case FusedOp.Minimum: TensorPrimitives.Min(x, y, d); break;
-            case FusedOp.Neg: TensorPrimitives.Negate(x, d); break;
-            case FusedOp.Exp: TensorPrimitives.Exp(x, d); break;
-            case FusedOp.Log: TensorPrimitives.Log(x, d); break;
-            case FusedOp.Log1p: TensorPrimitives.LogP1(x, d); break;
-            case FusedOp.Sqrt: TensorPrimitives.Sqrt(x, d); break;
-            case FusedOp.Abs: TensorPrimitives.Abs(x, d); break;
-            case FusedOp.Square: TensorPrimitives.Multiply(x, x, d); break;
-            case FusedOp.Tanh: TensorPrimitives.Tanh(x, d); break;
-            case FusedOp.Sigmoid: TensorPrimitives.Sigmoid(x, d); break;
-            case FusedOp.Sign: Map(x, d, new SignOp<T>()); break;
-            case FusedOp.Relu: Map(x, d, new ReluOp<T>(T.CreateTruncating(ins.P0))); break;
-            case FusedOp.Clip: Map(x, d, new ClipOp<T>(T.CreateTruncating(ins.P0), T.CreateTruncating(ins.P1))); break;
-            case FusedOp.Elu:
-                TensorPrimitives.Exp(x, temp);
-                Map(x, temp, d, new EluOp<T>(T.CreateTruncating(ins.P0), T.One));
-                break;
+            case FusedOp.Neg: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Negate).Invoke(x, d); break;
+            case FusedOp.Exp: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Exp).Invoke(x, d); break;
+            case FusedOp.Log: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Log).Invoke(x, d); break;
+            case FusedOp.Sqrt: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sqrt).Invoke(x, d); break;
+            case FusedOp.Abs: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Abs).Invoke(x, d); break;
+            case FusedOp.Square: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Square).Invoke(x, d); break;
+            case FusedOp.Tanh: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Tanh).Invoke(x, d); break;
+            case FusedOp.Sigmoid: new PrimitiveUnaryOperator<T>(PrimitiveUnary.Sigmoid).Invoke(x, d); break;
+            case FusedOp.Log1p: VectorLoops.Unary(x, d, default(Log1pFunction<T>)); break;
+            case FusedOp.Softplus: VectorLoops.Unary(x, d, default(SoftplusFunction<T>)); break;
+            case FusedOp.Sign: VectorLoops.Unary(x, d, default(SignFunction<T>)); break;
+            case FusedOp.Relu: VectorLoops.Unary(x, d, new ReluFunction<T>(T.CreateTruncating(ins.P0))); break;
+            case FusedOp.Clip: TensorPrimitives.Clamp(x, T.CreateTruncating(ins.P0), T.CreateTruncating(ins.P1), d); break;
+            case FusedOp.Elu: VectorLoops.Unary(x, d, new EluFunction<T>(T.CreateTruncating(ins.P0), T.One)); break;
             case FusedOp.Selu:
-                TensorPrimitives.Exp(x, temp);
-                Map(x, temp, d, new EluOp<T>(T.CreateTruncating(SeluAlpha * SeluScale), T.CreateTruncating(SeluScale)));
+                VectorLoops.Unary(x, d, new EluFunction<T>(T.CreateTruncating(Elementwise.SeluAlpha), T.CreateTruncating(Elementwise.SeluScale)));
                 break;
-            case FusedOp.Softplus:
-                // max(x, 0) + log1p(exp(-|x|)): never overflows, exact for large |x|.
-                Map(x, temp, new NegAbsOp<T>());
-                TensorPrimitives.Exp(temp, temp);
-                TensorPrimitives.LogP1(temp, temp);
-                Map(x, temp, d, new PositivePartPlusOp<T>());
-                break;
-            case FusedOp.Equal: Map(x, y, d, new CompareOp<T>(FusedOp.Equal)); break;
-            case FusedOp.NotEqual: Map(x, y, d, new CompareOp<T>(FusedOp.NotEqual)); break;
-            case FusedOp.Less: Map(x, y, d, new CompareOp<T>(FusedOp.Less)); break;
-            case FusedOp.LessEqual: Map(x, y, d, new CompareOp<T>(FusedOp.LessEqual)); break;
-            case FusedOp.Greater: Map(x, y, d, new CompareOp<T>(FusedOp.Greater)); break;
-            case FusedOp.GreaterEqual: Map(x, y, d, new CompareOp<T>(FusedOp.GreaterEqual)); break;
-            case FusedOp.Where: Map(x, y, z, d, new WhereOp<T>()); break;
+            case FusedOp.Equal: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.Equal)); break;
+            case FusedOp.NotEqual: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.NotEqual)); break;
+            case FusedOp.Less: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.Less)); break;
+            case FusedOp.LessEqual: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.LessEqual)); break;
+            case FusedOp.Greater: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.Greater)); break;
+            case FusedOp.GreaterEqual: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.GreaterEqual)); break;
+            case FusedOp.Where: Where(x, y, z, d); break;
             case FusedOp.Second: y.CopyTo(d); break;
-            case FusedOp.SigmoidGrad: Map(x, y, d, new SigmoidGradOp<T>()); break;
-            case FusedOp.TanhGrad: Map(x, y, d, new TanhGradOp<T>()); break;
-            case FusedOp.ReluGrad: Map(x, y, d, new ReluGradOp<T>(T.CreateTruncating(ins.P0))); break;
+            case FusedOp.SigmoidGrad: VectorLoops.Binary(x, y, d, default(SigmoidGradFunction<T>)); break;
+            case FusedOp.TanhGrad: VectorLoops.Binary(x, y, d, default(TanhGradFunction<T>)); break;
+            case FusedOp.ReluGrad: VectorLoops.Binary(x, y, d, new ReluGradFunction<T>(T.CreateTruncating(ins.P0))); break;
             default: throw new NotSupportedException($"fused loop: op {ins.Op} is not implemented");
         }
     }
 
-    // ---- generic SIMD maps (Vector<T>) with a scalar tail ----
-
-    private interface IMap1<T> where T : unmanaged
+    /// <summary>d = c != 0 ? a : b, as a vector select (the block is contiguous; broadcast operands were gathered).</summary>
+    private static void Where<T>(ReadOnlySpan<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector<T> Invoke(Vector<T> x);
-        T Invoke(T x);
+        int n = d.Length, i = 0;
+        ref T cr = ref MemoryMarshal.GetReference(c);
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T br = ref MemoryMarshal.GetReference(b);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (int w = Vector512<T>.Count; i <= n - w; i += w)
+            {
+                var mask = Vector512.Equals(Vector512.LoadUnsafe(ref cr, (nuint)i), Vector512<T>.Zero);
+                Vector512.ConditionalSelect(mask, Vector512.LoadUnsafe(ref br, (nuint)i), Vector512.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        else
+        {
+            for (int w = Vector256<T>.Count; i <= n - w; i += w)
+            {
+                var mask = Vector256.Equals(Vector256.LoadUnsafe(ref cr, (nuint)i), Vector256<T>.Zero);
+                Vector256.ConditionalSelect(mask, Vector256.LoadUnsafe(ref br, (nuint)i), Vector256.LoadUnsafe(ref ar, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < n; i++) d[i] = c[i] != T.Zero ? a[i] : b[i];
     }
 
-    private interface IMap2<T> where T : unmanaged
+    /// <summary>1 where the comparison holds, else 0.</summary>
+    private readonly struct CompareFunction<T>(FusedOp kind) : IVectorBinary<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector<T> Invoke(Vector<T> x, Vector<T> y);
-        T Invoke(T x, T y);
-    }
-
-    private interface IMap3<T> where T : unmanaged
-    {
-        Vector<T> Invoke(Vector<T> x, Vector<T> y, Vector<T> z);
-        T Invoke(T x, T y, T z);
-    }
-
-    private static void Map<T, TOp>(ReadOnlySpan<T> x, Span<T> d, TOp op) where T : unmanaged where TOp : struct, IMap1<T>
-    {
-        int i = 0, w = Vector<T>.Count;
-        var vx = MemoryMarshal.Cast<T, Vector<T>>(x);
-        var vd = MemoryMarshal.Cast<T, Vector<T>>(d);
-        for (int v = 0; v < vx.Length && v < vd.Length; v++, i += w) vd[v] = op.Invoke(vx[v]);
-        for (; i < d.Length; i++) d[i] = op.Invoke(x[i]);
-    }
-
-    private static void Map<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d, TOp op) where T : unmanaged where TOp : struct, IMap2<T>
-    {
-        int i = 0, w = Vector<T>.Count;
-        var vx = MemoryMarshal.Cast<T, Vector<T>>(x);
-        var vy = MemoryMarshal.Cast<T, Vector<T>>(y);
-        var vd = MemoryMarshal.Cast<T, Vector<T>>(d);
-        int count = Math.Min(vd.Length, Math.Min(vx.Length, vy.Length));
-        for (int v = 0; v < count; v++, i += w) vd[v] = op.Invoke(vx[v], vy[v]);
-        for (; i < d.Length; i++) d[i] = op.Invoke(x[i], y[i]);
-    }
-
-    private static void Map<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> d, TOp op) where T : unmanaged where TOp : struct, IMap3<T>
-    {
-        int i = 0, w = Vector<T>.Count;
-        var vx = MemoryMarshal.Cast<T, Vector<T>>(x);
-        var vy = MemoryMarshal.Cast<T, Vector<T>>(y);
-        var vz = MemoryMarshal.Cast<T, Vector<T>>(z);
-        var vd = MemoryMarshal.Cast<T, Vector<T>>(d);
-        int count = Math.Min(Math.Min(vd.Length, vx.Length), Math.Min(vy.Length, vz.Length));
-        for (int v = 0; v < count; v++, i += w) vd[v] = op.Invoke(vx[v], vy[v], vz[v]);
-        for (; i < d.Length; i++) d[i] = op.Invoke(x[i], y[i], z[i]);
-    }
-
-    private readonly struct SignOp<T> : IMap1<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x)
-            => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One,
-                Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), -Vector<T>.One, x));
-        public T Invoke(T x) => x > T.Zero ? T.One : x < T.Zero ? -T.One : x;
-    }
-
-    private readonly struct ReluOp<T>(T alpha) : IMap1<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x) => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x, x * alpha);
-        public T Invoke(T x) => x > T.Zero ? x : alpha * x;
-    }
-
-    private readonly struct ClipOp<T>(T min, T max) : IMap1<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x)
-            => Vector.ConditionalSelect(Vector.LessThan(x, new Vector<T>(min)), new Vector<T>(min),
-                Vector.ConditionalSelect(Vector.GreaterThan(x, new Vector<T>(max)), new Vector<T>(max), x));
-        public T Invoke(T x) => x < min ? min : x > max ? max : x;
-    }
-
-    private readonly struct NegAbsOp<T> : IMap1<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x) => -Vector.Abs(x);
-        public T Invoke(T x) => -T.Abs(x);
-    }
-
-    /// <summary>x &gt; 0 ? scale·x : alpha·(e - 1) where e = exp(x) (ELU, and SELU with alpha·scale).</summary>
-    private readonly struct EluOp<T>(T alpha, T scale) : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x, Vector<T> e)
-            => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x * scale, (e - Vector<T>.One) * alpha);
-        public T Invoke(T x, T e) => x > T.Zero ? scale * x : alpha * (e - T.One);
-    }
-
-    private readonly struct PositivePartPlusOp<T> : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x, Vector<T> t) => Vector.Max(x, Vector<T>.Zero) + t;
-        public T Invoke(T x, T t) => (x > T.Zero ? x : T.Zero) + t;
-    }
-
-    private readonly struct SigmoidGradOp<T> : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> z, Vector<T> g) => g * z * (Vector<T>.One - z);
-        public T Invoke(T z, T g) => g * z * (T.One - z);
-    }
-
-    private readonly struct TanhGradOp<T> : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> z, Vector<T> g) => g * (Vector<T>.One - z * z);
-        public T Invoke(T z, T g) => g * (T.One - z * z);
-    }
-
-    private readonly struct ReluGradOp<T>(T alpha) : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x, Vector<T> g) => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), g, g * alpha);
-        public T Invoke(T x, T g) => x > T.Zero ? g : alpha * g;
-    }
-
-    private readonly struct CompareOp<T>(FusedOp kind) : IMap2<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public Vector<T> Invoke(Vector<T> x, Vector<T> y)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y)
         {
             var mask = kind switch
             {
-                FusedOp.Equal => Vector.Equals(x, y),
-                FusedOp.NotEqual => ~Vector.Equals(x, y),
-                FusedOp.Less => Vector.LessThan(x, y),
-                FusedOp.LessEqual => Vector.LessThanOrEqual(x, y),
-                FusedOp.Greater => Vector.GreaterThan(x, y),
-                _ => Vector.GreaterThanOrEqual(x, y),
+                FusedOp.Equal => Vector512.Equals(x, y),
+                FusedOp.NotEqual => ~Vector512.Equals(x, y),
+                FusedOp.Less => Vector512.LessThan(x, y),
+                FusedOp.LessEqual => Vector512.LessThanOrEqual(x, y),
+                FusedOp.Greater => Vector512.GreaterThan(x, y),
+                _ => Vector512.GreaterThanOrEqual(x, y),
             };
-            return Vector.ConditionalSelect(mask, Vector<T>.One, Vector<T>.Zero);
+            return mask & Vector512<T>.One;
         }
 
-        public T Invoke(T x, T y)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y)
         {
-            bool r = kind switch
+            var mask = kind switch
             {
-                FusedOp.Equal => x == y,
-                FusedOp.NotEqual => x != y,
-                FusedOp.Less => x < y,
-                FusedOp.LessEqual => x <= y,
-                FusedOp.Greater => x > y,
-                _ => x >= y,
+                FusedOp.Equal => Vector256.Equals(x, y),
+                FusedOp.NotEqual => ~Vector256.Equals(x, y),
+                FusedOp.Less => Vector256.LessThan(x, y),
+                FusedOp.LessEqual => Vector256.LessThanOrEqual(x, y),
+                FusedOp.Greater => Vector256.GreaterThan(x, y),
+                _ => Vector256.GreaterThanOrEqual(x, y),
             };
-            return r ? T.One : T.Zero;
+            return mask & Vector256<T>.One;
         }
     }
 
-    private readonly struct WhereOp<T> : IMap3<T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>g · s · (1 − s): the sigmoid gradient from the sigmoid output s and the output gradient g.</summary>
+    private readonly struct SigmoidGradFunction<T> : IVectorBinary<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Vector<T> Invoke(Vector<T> c, Vector<T> a, Vector<T> b) => Vector.ConditionalSelect(Vector.Equals(c, Vector<T>.Zero), b, a);
-        public T Invoke(T c, T a, T b) => c != T.Zero ? a : b;
+        public Vector512<T> Invoke(Vector512<T> s, Vector512<T> g) => g * s * (Vector512<T>.One - s);
+        public Vector256<T> Invoke(Vector256<T> s, Vector256<T> g) => g * s * (Vector256<T>.One - s);
+    }
+
+    /// <summary>g · (1 − t²): the tanh gradient from the tanh output t and the output gradient g.</summary>
+    private readonly struct TanhGradFunction<T> : IVectorBinary<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector512<T> Invoke(Vector512<T> t, Vector512<T> g) => g * (Vector512<T>.One - t * t);
+        public Vector256<T> Invoke(Vector256<T> t, Vector256<T> g) => g * (Vector256<T>.One - t * t);
+    }
+
+    /// <summary>x &gt; 0 ? g : alpha · g: the (leaky) rectifier gradient from its input x and the output gradient g.</summary>
+    private readonly struct ReluGradFunction<T>(T alpha) : IVectorBinary<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector512<T> Invoke(Vector512<T> x, Vector512<T> g)
+            => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, g * Vector512.Create(alpha));
+        public Vector256<T> Invoke(Vector256<T> x, Vector256<T> g)
+            => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), g, g * Vector256.Create(alpha));
     }
 }

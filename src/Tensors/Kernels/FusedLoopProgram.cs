@@ -131,8 +131,7 @@ public sealed class FusedLoopProgram
             SlotOf[inputCount + k] = free.Count > 0 ? free.Pop() : next++;
         }
         SlotOf[registers - 1] = -1; // the result goes straight to the output
-        TempSlot = next;
-        SlotCount = next + 1;
+        SlotCount = Math.Max(next, 1);
 
         void Release(int register, int step)
         {
@@ -155,9 +154,6 @@ public sealed class FusedLoopProgram
 
     /// <summary>Scratch slot of each register (-1 for the result).</summary>
     internal int[] SlotOf { get; }
-
-    /// <summary>A slot for ops computed in more than one pass.</summary>
-    internal int TempSlot { get; }
 
     /// <summary>Number of block-sized scratch rows a thread needs.</summary>
     internal int SlotCount { get; }

@@ -69,6 +69,16 @@ internal readonly struct MinReduction<T> : IReduction<T> where T : unmanaged, IN
     public void Accumulate(ReadOnlySpan<T> x, Span<T> accumulator) => TensorPrimitives.Min(accumulator, x, accumulator);
 }
 
+/// <summary>Product of the elements (1 over an empty axis, as NumPy).</summary>
+internal readonly struct ProdReduction<T> : IReduction<T> where T : unmanaged, INumber<T>
+{
+    public T Identity => T.One;
+    public bool NeedsNonEmpty => false;
+    public T Reduce(ReadOnlySpan<T> x) => x.IsEmpty ? T.One : TensorPrimitives.Product(x);
+    public T Combine(T a, T b) => a * b;
+    public void Accumulate(ReadOnlySpan<T> x, Span<T> accumulator) => TensorPrimitives.Multiply(accumulator, x, accumulator);
+}
+
 /// <summary>
 /// Executes a reduction. The input's axes are collapsed into alternating groups of kept and reduced
 /// axes (extent-1 axes dropped, neighbours with the same role merged), then:

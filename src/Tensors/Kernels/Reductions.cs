@@ -90,6 +90,17 @@ public static class Reductions
     public static void Min<T>(Tensor<T> x, ReadOnlySpan<int> axes, Tensor<T> result) where T : unmanaged, INumber<T>
         => Into<T, MinReduction<T>>("min", x, axes, result, mean: false);
 
+    /// <summary>Product over <paramref name="axes"/> (empty = all) in a new tensor; the product over an empty axis is 1.
+    /// Float results over- and underflow like a running product (no rescaling); int32 wraps around.</summary>
+    /// <exception cref="ArgumentException">When an axis is out of range or repeated.</exception>
+    public static Tensor<T> Prod<T>(Tensor<T> x, ReadOnlySpan<int> axes, bool keepDims = false) where T : unmanaged, INumber<T>
+        => Allocate<T, ProdReduction<T>>("prod", x, axes, keepDims, mean: false);
+
+    /// <summary>result = product over <paramref name="axes"/>; the result shape may be the reduced shape with or without kept axes.</summary>
+    /// <exception cref="ShapeMismatchException">When the result shape does not match the reduced shape.</exception>
+    public static void Prod<T>(Tensor<T> x, ReadOnlySpan<int> axes, Tensor<T> result) where T : unmanaged, INumber<T>
+        => Into<T, ProdReduction<T>>("prod", x, axes, result, mean: false);
+
     /// <summary>
     /// Sums <paramref name="x"/> down to <paramref name="target"/>, a shape that broadcasts to x's
     /// shape: leading axes x has and the target lacks are summed away, and so are axes where the

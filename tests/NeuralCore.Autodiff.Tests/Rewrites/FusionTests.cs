@@ -40,9 +40,15 @@ public class FusionTests
         var bias = T.Shared(Random(5, 5), "b");
         var h = T.Relu(T.Dot(x, W) + T.DimShuffle(bias, "x", 0));
         var f = AssertSameAsUnoptimized([x], h, [Random(6, 4, 6)]);
-        Assert.Equal(1, Count<DotOp>(f.Schedule));
-        Assert.Equal(1, Count<CompositeOp>(f.Schedule));
+        // The bias goes into the GEMM (beta = 1) and the rectifier becomes its epilogue: one op.
+        Assert.Equal(0, Count<DotOp>(f.Schedule));
+        Assert.Equal(1, Count<DotBiasOp>(f.Schedule));
+        Assert.Equal(0, Count<CompositeOp>(f.Schedule));
         Assert.Equal(0, Count<ElementwiseOp>(f.Schedule));
+        // Without the GEMM rewrites: a dot and one composite loop for bias + rectifier.
+        var plain = AssertSameAsUnoptimized([x], h, [Random(6, 4, 6)], options: new CompileOptions { ExcludedRewrites = [GemmBiasFusion.Tag] });
+        Assert.Equal(1, Count<DotOp>(plain.Schedule));
+        Assert.Equal(1, Count<CompositeOp>(plain.Schedule));
     }
 
     [Fact]

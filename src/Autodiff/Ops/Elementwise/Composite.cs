@@ -198,9 +198,16 @@ public sealed class CompositeOp : Op
         return text[^1];
     }
 
-    /// <summary>E.g. <c>composite{sigmoid(((i0 * i1) + i2))}</c>.</summary>
+    /// <summary>Composites with more steps than this print as a summary in <see cref="ToString"/>: the expression of a
+    /// fused DAG repeats shared subexpressions, so its text can grow exponentially with the step count.</summary>
+    public const int MaxPrintedSteps = 24;
+
+    /// <summary>E.g. <c>composite{sigmoid(((i0 * i1) + i2))}</c>; for more than <see cref="MaxPrintedSteps"/> steps
+    /// <c>composite{4096 steps over 3 inputs, last: tanh}</c>.</summary>
     public override string ToString()
     {
+        if (_steps.Length > MaxPrintedSteps)
+            return $"composite{{{_steps.Length} steps over {InputCount} inputs, last: {_steps[^1].Scalar}}}";
         var names = new string[InputCount];
         for (int i = 0; i < names.Length; i++) names[i] = $"i{i}";
         return $"composite{{{Format(names)}}}";

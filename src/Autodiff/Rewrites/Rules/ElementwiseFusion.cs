@@ -47,39 +47,34 @@ public sealed class ElementwiseFusion : GraphRewrite
         return fused;
     }
 
-    // Adds producers whose every use is inside the group, until none can be added.
+    // Adds producers whose every use is inside the group, until none can be added. Each producer counts its uses
+    // by group members; it joins when that count reaches its client count. Every node and edge is looked at once,
+    // so a group of n nodes costs O(n) (re-scanning a list of waiting producers made large DAGs quadratic).
     private static List<Apply> Grow(FunctionGraph graph, Apply root, HashSet<Apply> absorbed)
     {
         var group = new List<Apply> { root };
         var members = new HashSet<Apply> { root };
-        var pending = new List<Apply>();
+        var usesInside = new Dictionary<Apply, int>();
         var frontier = new Stack<Apply>();
         frontier.Push(root);
-        bool grew = true;
-        while (grew)
+        long visits = 0;
+        while (frontier.Count > 0)
         {
-            grew = false;
-            while (frontier.Count > 0)
+            var node = frontier.Pop();
+            visits++;
+            foreach (var input in node.InputArray)
             {
-                var node = frontier.Pop();
-                foreach (var input in node.InputArray)
-                    if (input.Owner is { } p && !members.Contains(p) && !pending.Contains(p) && !absorbed.Contains(p) && IsFusible(p) && p.Output.DType == root.Output.DType && !graph.IsOutput(input))
-                        pending.Add(p);
-            }
-            for (int i = 0; i < pending.Count; i++)
-            {
-                var p = pending[i];
-                bool allInside = true;
-                foreach (var (client, _) in graph.Clients(p.Output))
-                    if (!members.Contains(client)) { allInside = false; break; }
-                if (!allInside) continue;
+                if (input.Owner is not { } p || members.Contains(p) || absorbed.Contains(p)) continue;
+                if (!IsFusible(p) || p.Output.DType != root.Output.DType || graph.IsOutput(input)) continue;
+                int inside = usesInside.GetValueOrDefault(p) + 1;
+                usesInside[p] = inside;
+                if (inside < graph.Clients(p.Output).Count) continue;
                 members.Add(p);
                 group.Add(p);
                 frontier.Push(p);
-                pending.RemoveAt(i--);
-                grew = true;
             }
         }
+        graph.CountVisits(visits);
         return group;
     }
 

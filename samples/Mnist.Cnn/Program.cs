@@ -1,0 +1,1 @@
+return await NeuralCore.Samples.MnistCnn.MnistCnnProgram.RunAsync(args);

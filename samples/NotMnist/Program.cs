@@ -1,0 +1,1 @@
+return await NeuralCore.Samples.NotMnist.NotMnistProgram.RunAsync(args);

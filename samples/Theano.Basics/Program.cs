@@ -1,0 +1,1 @@
+return await NeuralCore.Samples.TheanoBasics.TheanoBasicsProgram.RunAsync(args);
