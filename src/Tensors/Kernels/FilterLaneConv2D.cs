@@ -3,14 +3,16 @@ using System.Runtime.Intrinsics;
 namespace NeuralCore.Tensors;
 
 /// <summary>
-/// Direct stride-1 convolution forward pass in single precision with the filters in the vector
-/// lanes (16 per zmm, blocks of 32 or 16 filters) and output positions in the register tile (up to
-/// 12 of one output row). Each tap broadcasts one padded-input value per position and multiplies it
-/// by the tap's filter vector, so only real output positions are computed: the wide-row kernels of
-/// <see cref="DirectConv2D"/> also compute (KW − 1) wasted columns per row, a third of the work for
-/// 5x5 filters on 12x12 inputs. The tile's results are position-major ([position][filter]); one
-/// transpose per image puts them into NCHW. Used for layers with a multiple of 16 filters and
-/// several input channels (the many-tap layers where the arithmetic dominates).
+/// Direct stride-1 convolution in single precision with the filters (or, for the input gradient, the
+/// channels) in the vector lanes (16 per zmm, blocks of 32 or 16) and output positions in the
+/// register tile (up to 12 of one output row). Each tap broadcasts one padded-input value per
+/// position and multiplies it by the tap's filter vector, so only real output positions are
+/// computed: the wide-row kernels of <see cref="DirectConv2D"/> also compute (KW − 1) wasted columns
+/// per row, a third of the work for 5x5 filters on 12x12 inputs. Tile results are position-major
+/// ([position][filter]); one transpose per image puts them into NCHW. Forward pass, input gradient
+/// (a scatter along the taps' shifts) and filter gradient (a row of KW taps per tile, summed over
+/// the positions) for layers with a multiple of 16 filters or channels and several of the other
+/// (the many-tap layers where the arithmetic dominates). All buffers are per-thread scratch.
 /// </summary>
 internal static unsafe class FilterLaneConv2D
 {
