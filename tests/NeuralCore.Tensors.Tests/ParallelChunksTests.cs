@@ -72,10 +72,10 @@ public class ParallelChunksTests
     }
 
     [Fact]
-    public void ConvolutionsOnTheWorkersAllocateNoMoreThanTheirScratchAfterWarmUp()
+    public void WarmedUpConvolutionAndPoolingPassesAllocateNothing()
     {
-        // Conv kernels dispatch through ParallelChunks (no Parallel.For): a warmed-up call allocates
-        // only its closure, far below Parallel.For's ~1.8 KB.
+        // Conv and pooling dispatch struct work items through ParallelChunks (no Parallel.For, no
+        // closures) and check shapes without building Shape objects.
         int saved = Parallelism.MaxThreads;
         try
         {
@@ -87,21 +87,23 @@ public class ParallelChunksTests
             var y = new Tensor<float>(Conv2D.OutputShape(x.Shape, w.Shape, o));
             var dx = new Tensor<float>(x.Shape);
             var dw = new Tensor<float>(w.Shape);
-            for (int i = 0; i < 3; i++)
-            {
-                Conv2D.Forward(x, w, o, y);
-                Conv2D.BackwardData(y, w, o, dx);
-                Conv2D.BackwardFilter(x, y, o, dw);
-            }
+            var po = Pool2DOptions.Square(2);
+            var pooled = new Tensor<float>(Pool2D.OutputShape(y.Shape, po));
+            var dy = new Tensor<float>(y.Shape);
+            for (int i = 0; i < 3; i++) Passes();
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
+            for (int i = 0; i < 10; i++) Passes();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"{allocated} bytes in 10 rounds of conv and pooling passes");
+
+            void Passes()
             {
                 Conv2D.Forward(x, w, o, y);
                 Conv2D.BackwardData(y, w, o, dx);
                 Conv2D.BackwardFilter(x, y, o, dw);
+                Pool2D.Forward(y, po, pooled);
+                Pool2D.Backward(y, pooled, pooled, po, dy);
             }
-            long perPass = (GC.GetAllocatedBytesForCurrentThread() - before) / 30;
-            Assert.True(perPass < 600, $"{perPass} bytes per conv pass");
         }
         finally
         {

@@ -45,7 +45,7 @@ public static partial class Conv2D
         where T : unmanaged, INumber<T>
     {
         var g = ConvGeometry.Create(ForwardOp, input.Shape, weights.Shape, o);
-        ConvSupport.CheckResult(ForwardOp, result, g.OutputShape, input, weights);
+        ConvSupport.CheckResult(ForwardOp, result, g.N, g.F, g.OH, g.OW, input, weights);
         ForwardCore(g, input, weights, result, algorithm);
     }
 

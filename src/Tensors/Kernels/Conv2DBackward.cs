@@ -34,7 +34,7 @@ public static partial class Conv2D
         where T : unmanaged, INumber<T>
     {
         var g = BackwardDataGeometry(gradOutput.Shape, weights.Shape, result.Shape, o);
-        ConvSupport.CheckResult(BackwardDataOp, result, g.InputShape, gradOutput, weights);
+        ConvSupport.CheckResult(BackwardDataOp, result, g.N, g.C, g.H, g.W, gradOutput, weights);
         BackwardDataCore(g, gradOutput, weights, result, algorithm);
     }
 
@@ -64,14 +64,14 @@ public static partial class Conv2D
         where T : unmanaged, INumber<T>
     {
         var g = BackwardFilterGeometry(input.Shape, gradOutput.Shape, result.Shape, o);
-        ConvSupport.CheckResult(BackwardFilterOp, result, g.WeightsShape, input, gradOutput);
+        ConvSupport.CheckResult(BackwardFilterOp, result, g.F, g.C, g.KH, g.KW, input, gradOutput);
         BackwardFilterCore(g, input, gradOutput, result, algorithm);
     }
 
     private static ConvGeometry BackwardDataGeometry(Shape gradOutput, Shape weights, Shape inputShape, Conv2DOptions o)
     {
         var g = ConvGeometry.Create(BackwardDataOp, inputShape, weights, o);
-        if (gradOutput != g.OutputShape)
+        if (!ConvSupport.Is(gradOutput, g.N, g.F, g.OH, g.OW))
             throw new ShapeMismatchException(BackwardDataOp,
                 $"output gradient {gradOutput} should be {g.OutputShape} for input {inputShape} and weights {weights}", gradOutput, weights, inputShape);
         return g;
@@ -80,7 +80,7 @@ public static partial class Conv2D
     private static ConvGeometry BackwardFilterGeometry(Shape input, Shape gradOutput, Shape weightsShape, Conv2DOptions o)
     {
         var g = ConvGeometry.Create(BackwardFilterOp, input, weightsShape, o);
-        if (gradOutput != g.OutputShape)
+        if (!ConvSupport.Is(gradOutput, g.N, g.F, g.OH, g.OW))
             throw new ShapeMismatchException(BackwardFilterOp,
                 $"output gradient {gradOutput} should be {g.OutputShape} for input {input} and weights {weightsShape}", input, gradOutput, weightsShape);
         return g;

@@ -26,6 +26,20 @@ internal static class ConvSupport
             throw new ArgumentException($"{op}: the result tensor {result.Shape} must not share storage with an operand ({a.Shape}, {b.Shape})");
     }
 
+    /// <summary><see cref="CheckResult{T}(string, Tensor{T}, Shape, Tensor{T}, Tensor{T})"/> for an
+    /// expected 4-D shape given by its extents: the expected Shape is only built to report a mismatch,
+    /// so a warmed-up kernel call allocates nothing.</summary>
+    public static void CheckResult<T>(string op, Tensor<T> result, int d0, int d1, int d2, int d3, Tensor<T> a, Tensor<T> b) where T : unmanaged, INumber<T>
+    {
+        if (!Is(result.Shape, d0, d1, d2, d3))
+            CheckResult(op, result, new Shape(d0, d1, d2, d3), a, b);
+        else if (result.SharesStorageWith(a) || result.SharesStorageWith(b))
+            throw new ArgumentException($"{op}: the result tensor {result.Shape} must not share storage with an operand ({a.Shape}, {b.Shape})");
+    }
+
+    /// <summary>True when <paramref name="s"/> is (d0, d1, d2, d3).</summary>
+    public static bool Is(Shape s, int d0, int d1, int d2, int d3) => s.Rank == 4 && s[0] == d0 && s[1] == d1 && s[2] == d2 && s[3] == d3;
+
     /// <summary>C = op(A) · op(B) + beta · C through <see cref="Gemm"/> for float or double.</summary>
     public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : unmanaged, INumber<T>
@@ -62,6 +76,14 @@ internal static class ConvSupport
             return;
         }
         ParallelChunks.Run(new DelegateWork(body), workers);
+    }
+
+    /// <summary>Runs <paramref name="work"/>.Run(worker) for every worker index without allocating:
+    /// the kernels' hot paths pass a struct holding their arguments instead of a closure.</summary>
+    public static void Run<TWork>(int workers, in TWork work) where TWork : struct, IChunkWork
+    {
+        if (workers <= 1) work.Run(0);
+        else ParallelChunks.Run(work, workers);
     }
 
     private readonly struct DelegateWork(Action<int> body) : IChunkWork

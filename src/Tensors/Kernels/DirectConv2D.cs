@@ -119,11 +119,16 @@ internal static unsafe class DirectConv2D
                     packed[index] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
                 }
         var split = new WorkSplit(plan.N, plan.Cin, DirectConvDataKernels.TileChannels);
-        ConvSupport.Run(split.Workers, worker =>
+        ConvSupport.Run(split.Workers, new BackwardDataWork(plan, split, gradOutput, gOffset, packed, gradInput, inOffset));
+    }
+
+    private readonly struct BackwardDataWork(Plan plan, WorkSplit split, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset) : IChunkWork
+    {
+        public void Run(int worker)
         {
             var (n0, n1, c0, c1) = split.Share(worker);
             if (n0 < n1 && c0 < c1) ScatterImages(plan, gradOutput, gOffset, packed, gradInput, inOffset, n0, n1, c0, c1);
-        });
+        }
     }
 
     private static void ScatterImages(in Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset,
@@ -188,11 +193,16 @@ internal static unsafe class DirectConv2D
     {
         var plan = new Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
         var split = new WorkSplit(plan.N, plan.Cout, DirectConvFilterKernels.TileFilters);
-        ConvSupport.Run(split.Workers, worker =>
+        ConvSupport.Run(split.Workers, new FilterGradientWork(plan, split, input, inOffset, gradOutput, gOffset, partials));
+    }
+
+    private readonly struct FilterGradientWork(Plan plan, WorkSplit split, float[] input, int inOffset, float[] gradOutput, int gOffset, float[] partials) : IChunkWork
+    {
+        public void Run(int worker)
         {
             var (n0, n1, f0, f1) = split.Share(worker);
             if (n0 < n1 && f0 < f1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1, f0, f1);
-        });
+        }
     }
 
     private static void FilterGradientImages(in Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset,
@@ -283,11 +293,16 @@ internal static unsafe class DirectConv2D
     private static void Run(Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset)
     {
         var split = new WorkSplit(plan.N, plan.Cout, DirectConvKernels.TileFilters);
-        ConvSupport.Run(split.Workers, worker =>
+        ConvSupport.Run(split.Workers, new ForwardWork(plan, split, input, inOffset, packed, output, outOffset));
+    }
+
+    private readonly struct ForwardWork(Plan plan, WorkSplit split, float[] input, int inOffset, float[] packed, float[] output, int outOffset) : IChunkWork
+    {
+        public void Run(int worker)
         {
             var (n0, n1, c0, c1) = split.Share(worker);
             if (n0 < n1 && c0 < c1) RunImages(plan, input, inOffset, packed, output, outOffset, n0, n1, c0, c1);
-        });
+        }
     }
 
     /// <summary>Filter taps summed per pass over the wide output (rounded to whole channels).</summary>

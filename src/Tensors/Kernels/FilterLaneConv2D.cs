@@ -3,14 +3,16 @@ using System.Runtime.Intrinsics;
 namespace NeuralCore.Tensors;
 
 /// <summary>
-/// Direct stride-1 convolution forward pass in single precision with the filters in the vector
-/// lanes (16 per zmm, blocks of 32 or 16 filters) and output positions in the register tile (up to
-/// 12 of one output row). Each tap broadcasts one padded-input value per position and multiplies it
-/// by the tap's filter vector, so only real output positions are computed: the wide-row kernels of
-/// <see cref="DirectConv2D"/> also compute (KW − 1) wasted columns per row, a third of the work for
-/// 5x5 filters on 12x12 inputs. The tile's results are position-major ([position][filter]); one
-/// transpose per image puts them into NCHW. Used for layers with a multiple of 16 filters and
-/// several input channels (the many-tap layers where the arithmetic dominates).
+/// Direct stride-1 convolution in single precision with the filters (or, for the input gradient, the
+/// channels) in the vector lanes (16 per zmm, blocks of 32 or 16) and output positions in the
+/// register tile (up to 12 of one output row). Each tap broadcasts one padded-input value per
+/// position and multiplies it by the tap's filter vector, so only real output positions are
+/// computed: the wide-row kernels of <see cref="DirectConv2D"/> also compute (KW − 1) wasted columns
+/// per row, a third of the work for 5x5 filters on 12x12 inputs. Tile results are position-major
+/// ([position][filter]); one transpose per image puts them into NCHW. Forward pass, input gradient
+/// (a scatter along the taps' shifts) and filter gradient (a row of KW taps per tile, summed over
+/// the positions) for layers with a multiple of 16 filters or channels and several of the other
+/// (the many-tap layers where the arithmetic dominates). All buffers are per-thread scratch.
 /// </summary>
 internal static unsafe class FilterLaneConv2D
 {
@@ -49,11 +51,16 @@ internal static unsafe class FilterLaneConv2D
     {
         var plan = new DirectConv2D.Plan(g.N, g.C, g.H, g.W, g.F, g.KH, g.KW, g.PH, g.PW, g.DH, g.DW);
         int workers = FilterGradientWorkers(g);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new FilterGradientWork(plan, input, inOffset, gradOutput, gOffset, partials, workers));
+    }
+
+    private readonly struct FilterGradientWork(DirectConv2D.Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset, float[] partials, int workers) : IChunkWork
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
             if (n0 < n1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1);
-        });
+        }
     }
 
     private static void FilterGradientImages(in DirectConv2D.Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset,
@@ -118,11 +125,16 @@ internal static unsafe class FilterLaneConv2D
                 for (int tap = 0; tap < khw; tap++)
                     packed[(c * khw + tap) * g.F + f] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
         int workers = ConvSupport.Chunks(g.N);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new ForwardWork(plan, input, inOffset, packed, output, outOffset, workers));
+    }
+
+    private readonly struct ForwardWork(DirectConv2D.Plan plan, float[] input, int inOffset, float[] packed, float[] output, int outOffset, int workers) : IChunkWork
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
             if (n0 < n1) RunImages(plan, input, inOffset, packed, output, outOffset, n0, n1);
-        });
+        }
     }
 
     /// <summary>
@@ -143,11 +155,16 @@ internal static unsafe class FilterLaneConv2D
                 for (int tap = 0; tap < khw; tap++)
                     packed[(tap * g.F + f) * g.C + c] = w[(f * g.C + c) * khw + (g.Flip ? khw - 1 - tap : tap)];
         int workers = ConvSupport.Chunks(g.N);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new BackwardDataWork(plan, gradOutput, gOffset, packed, gradInput, inOffset, workers));
+    }
+
+    private readonly struct BackwardDataWork(DirectConv2D.Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset, int workers) : IChunkWork
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(plan.N, workers, worker), n1 = ConvSupport.RangeStart(plan.N, workers, worker + 1);
             if (n0 < n1) ScatterImages(plan, gradOutput, gOffset, packed, gradInput, inOffset, n0, n1);
-        });
+        }
     }
 
     private static void ScatterImages(in DirectConv2D.Plan plan, float[] gradOutput, int gOffset, float[] packed, float[] gradInput, int inOffset, int n0, int n1)

@@ -38,7 +38,7 @@ public static class Pool2D
     public static void Forward<T>(Tensor<T> input, Pool2DOptions o, Tensor<T> result) where T : unmanaged, INumber<T>
     {
         var g = PoolGeometry.Create(ForwardOp, input.Shape, o);
-        if (result.Shape != g.OutputShape)
+        if (!ConvSupport.Is(result.Shape, g.N, g.C, g.OH, g.OW))
             throw new ShapeMismatchException(ForwardOp, $"result shape {result.Shape} should be {g.OutputShape} for input {input.Shape}", input.Shape, result.Shape);
         if (result.SharesStorageWith(input))
             throw new ArgumentException($"{ForwardOp}: the result tensor {result.Shape} must not share storage with the input {input.Shape}");
@@ -76,7 +76,7 @@ public static class Pool2D
         where T : unmanaged, INumber<T>
     {
         var g = PoolGeometry.Create(BackwardOp, input.Shape, o);
-        if (output.Shape != g.OutputShape || gradOutput.Shape != g.OutputShape)
+        if (!ConvSupport.Is(output.Shape, g.N, g.C, g.OH, g.OW) || !ConvSupport.Is(gradOutput.Shape, g.N, g.C, g.OH, g.OW))
             throw new ShapeMismatchException(BackwardOp,
                 $"output {output.Shape} and output gradient {gradOutput.Shape} should both be {g.OutputShape} for input {input.Shape}",
                 input.Shape, output.Shape, gradOutput.Shape);
@@ -91,13 +91,19 @@ public static class Pool2D
         T[] src = input.Array, dst = result.Array;
         int srcOffset = input.Offset, dstOffset = result.Offset;
         int workers = ConvSupport.Chunks(planes);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new ForwardWork<T>(g, src, srcOffset, dst, dstOffset, planes, workers));
+    }
+
+    private readonly struct ForwardWork<T>(PoolGeometry g, T[] src, int srcOffset, T[] dst, int dstOffset, int planes, int workers) : IChunkWork
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int worker)
         {
             int p0 = ConvSupport.RangeStart(planes, workers, worker), p1 = ConvSupport.RangeStart(planes, workers, worker + 1);
             int inPlane = g.H * g.W, outPlane = g.OH * g.OW;
             for (int p = p0; p < p1; p++)
                 PoolPlane(g, src.AsSpan(srcOffset + p * inPlane, inPlane), dst.AsSpan(dstOffset + p * outPlane, outPlane));
-        });
+        }
     }
 
     /// <summary>True for the common 2x2, stride-2, unpadded max pooling, which has fast paths for
@@ -266,14 +272,20 @@ public static class Pool2D
         T[] x = input.Array, gy = gradOutput.Array, gx = result.Array;
         int xOffset = input.Offset, gyOffset = gradOutput.Offset, gxOffset = result.Offset;
         int workers = ConvSupport.Chunks(planes);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new BackwardWork<T>(g, x, xOffset, gy, gyOffset, gx, gxOffset, planes, workers));
+    }
+
+    private readonly struct BackwardWork<T>(PoolGeometry g, T[] x, int xOffset, T[] gy, int gyOffset, T[] gx, int gxOffset, int planes, int workers) : IChunkWork
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int worker)
         {
             int p0 = ConvSupport.RangeStart(planes, workers, worker), p1 = ConvSupport.RangeStart(planes, workers, worker + 1);
             int inPlane = g.H * g.W, outPlane = g.OH * g.OW;
             for (int p = p0; p < p1; p++)
                 UnpoolPlane(g, x.AsSpan(xOffset + p * inPlane, inPlane), gy.AsSpan(gyOffset + p * outPlane, outPlane),
                     gx.AsSpan(gxOffset + p * inPlane, inPlane));
-        });
+        }
     }
 
     private static void UnpoolPlane<T>(in PoolGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> gy, Span<T> gx) where T : unmanaged, INumber<T>
