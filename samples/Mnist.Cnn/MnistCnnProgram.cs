@@ -54,10 +54,8 @@ public static class MnistCnnProgram
         var augment = DataAugmentation.CreateOption(defaultValue: null);
         augment.Description += $" ({PerArch(s => s.Augment)})";
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement (0: never)", DefaultValueFactory = _ => 10 };
-        var kerasSplit = new Option<bool>("--keras-split") { Description = "Train on all 60,000 images (Keras) instead of 50,000 + 10,000 validation (Lasagne)" };
-        var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images (before augmentation)" };
-        var maxValidation = new Option<int?>("--max-validation") { Description = "Use only the first N validation images" };
-        var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images" };
+        var mnist = new MnistDataOptions();
+        mnist.MaxTrain.Description = "Use only the first N training images (before augmentation)";
         var ensemble = new Option<int>("--ensemble") { Description = "Train N networks with seeds seed..seed+N-1 and combine them (vote and mean probability); the lecture's ensemble is 5", DefaultValueFactory = _ => 1 };
         ensemble.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--ensemble must be at least 1"); });
         var combine = new Option<string?>("--combine") { Description = "Instead of training, combine saved networks of --arch: comma-separated model .npz files (e.g. from runs with different --seed); prints each member's and the vote and mean-probability test accuracy, writes ensemble.csv, misclassified.png and submission.csv" };
@@ -65,21 +63,11 @@ public static class MnistCnnProgram
         var root = new RootCommand("MNIST convolutional networks (the tutorial CNN, Lasagne's CNN and the lecture's best recipe) with NeuralCore");
         root.Options.Add(arch);
         common.AddTo(root);
-        foreach (Option o in new Option[] { learningRate, lrDecay, momentum, update, l2, dropout, augment, patience, kerasSplit, maxTrain, maxValidation, maxTest, ensemble, combine })
+        mnist.AddTo(root);
+        foreach (Option o in new Option[] { learningRate, lrDecay, momentum, update, l2, dropout, augment, patience, ensemble, combine })
             root.Options.Add(o);
 
-        root.SetAction(parse =>
-        {
-            try
-            {
-                return Run(ReadSettings(parse));
-            }
-            catch (Exception e) when (e is DatasetUnavailableException or ArgumentException or IOException)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 1;
-            }
-        });
+        SampleCommand.SetGuardedAction(root, parse => Run(ReadSettings(parse)));
         return root;
 
         RunSettings ReadSettings(ParseResult parse)
@@ -99,8 +87,8 @@ public static class MnistCnnProgram
                 Augment = parse.GetValue(augment) ?? s.Augment,
             };
             Validate(s);
-            return new RunSettings(c with { Epochs = s.Epochs, BatchSize = s.BatchSize }, s, parse.GetValue(patience), parse.GetValue(kerasSplit),
-                parse.GetValue(maxTrain), parse.GetValue(maxValidation), parse.GetValue(maxTest), parse.GetValue(ensemble), parse.GetValue(combine));
+            return new RunSettings(c with { Epochs = s.Epochs, BatchSize = s.BatchSize }, s, parse.GetValue(patience), mnist.Read(parse),
+                parse.GetValue(ensemble), parse.GetValue(combine));
         }
     }
 
@@ -126,24 +114,15 @@ public static class MnistCnnProgram
         return (model, lr);
     }
 
-    private sealed record RunSettings(CommonSettings Common, CnnSettings Cnn, int Patience, bool KerasSplit, int? MaxTrain, int? MaxValidation,
-        int? MaxTest, int Ensemble, string? Combine);
+    private sealed record RunSettings(CommonSettings Common, CnnSettings Cnn, int Patience, MnistDataSettings Data,
+        int Ensemble, string? Combine);
 
     private static int Run(RunSettings run)
     {
         var c = run.Common;
         var s = run.Cnn;
         SampleConsole.Heading($"MNIST convolutional network ({s.Architecture})");
-        var data = MnistDataset.Load(new MnistOptions
-        {
-            DataDirectory = c.DataDirectory,
-            Layout = ImageLayout.Image,
-            Split = run.KerasSplit ? MnistSplit.Keras : MnistSplit.Lasagne,
-            MaxTrain = run.MaxTrain,
-            MaxValidation = run.MaxValidation,
-            MaxTest = run.MaxTest,
-            Progress = new Progress<DownloadProgress>(p => Console.Error.WriteLine(p.ToString())),
-        });
+        var data = run.Data.Load(c.DataDirectory, ImageLayout.Image);
         if (run.Combine is not null) return RunCombine(run, data);
         var augmentation = s.Augmentation;
         var train = augmentation.PrepareTrainingSet(data.Train);

@@ -44,10 +44,7 @@ public static class MnistMlpProgram
         var dropout = new Option<double>("--dropout") { Description = "Dropout rate after each hidden layer", DefaultValueFactory = _ => 0 };
         var batchNorm = new Option<bool>("--batch-norm") { Description = "Batch-normalize each hidden layer" };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without validation improvement (0: never)", DefaultValueFactory = _ => 10 };
-        var kerasSplit = new Option<bool>("--keras-split") { Description = "Train on all 60,000 images (Keras) instead of 50,000 + 10,000 validation (Lasagne)" };
-        var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images" };
-        var maxValidation = new Option<int?>("--max-validation") { Description = "Use only the first N validation images" };
-        var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images" };
+        var mnist = new MnistDataOptions();
         var search = new Option<string>("--search") { Description = "Hyper-parameter search on the validation set: none, grid or random", DefaultValueFactory = _ => "none" };
         search.AcceptOnlyFromAmong("none", "grid", "random");
         var trials = new Option<int>("--trials") { Description = "Random-search trials", DefaultValueFactory = _ => 8 };
@@ -57,22 +54,12 @@ public static class MnistMlpProgram
 
         var root = new RootCommand("MNIST multilayer perceptron (the Theano tutorial's MLP) with NeuralCore");
         common.AddTo(root);
+        mnist.AddTo(root);
         foreach (Option o in new Option[] { learningRate, lrDecay, momentum, hidden, nonlinearity, update, l1, l2, inputDropout, dropout, batchNorm, patience,
-                     kerasSplit, maxTrain, maxValidation, maxTest, search, trials, searchEpochs, ensemble, augment })
+                     search, trials, searchEpochs, ensemble, augment })
             root.Options.Add(o);
 
-        root.SetAction(parse =>
-        {
-            try
-            {
-                return Run(ReadSettings(parse));
-            }
-            catch (Exception e) when (e is DatasetUnavailableException or ArgumentException or IOException)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 1;
-            }
-        });
+        SampleCommand.SetGuardedAction(root, parse => Run(ReadSettings(parse)));
         return root;
 
         RunSettings ReadSettings(ParseResult parse)
@@ -91,9 +78,8 @@ public static class MnistMlpProgram
                 Dropout = parse.GetValue(dropout),
                 BatchNorm = parse.GetValue(batchNorm),
             };
-            return new RunSettings(settings, mlp, parse.GetValue(patience), parse.GetValue(kerasSplit), parse.GetValue(maxTrain),
-                parse.GetValue(maxValidation), parse.GetValue(maxTest), parse.GetValue(search)!, parse.GetValue(trials),
-                parse.GetValue(searchEpochs), parse.GetValue(ensemble), parse.GetValue(lrDecay), DataAugmentation.Parse(parse.GetValue(augment)!));
+            return new RunSettings(settings, mlp, parse.GetValue(patience), mnist.Read(parse), parse.GetValue(search)!,
+                parse.GetValue(trials), parse.GetValue(searchEpochs), parse.GetValue(ensemble), parse.GetValue(lrDecay), DataAugmentation.Parse(parse.GetValue(augment)!));
         }
     }
 
@@ -124,23 +110,14 @@ public static class MnistMlpProgram
         return (model, lr);
     }
 
-    private sealed record RunSettings(CommonSettings Common, MlpSettings Mlp, int Patience, bool KerasSplit, int? MaxTrain, int? MaxValidation,
-        int? MaxTest, string Search, int Trials, int SearchEpochs, int Ensemble, double LearningRateDecay, AugmentationChoice Augmentation);
+    private sealed record RunSettings(CommonSettings Common, MlpSettings Mlp, int Patience, MnistDataSettings Data,
+        string Search, int Trials, int SearchEpochs, int Ensemble, double LearningRateDecay, AugmentationChoice Augmentation);
 
     private static int Run(RunSettings run)
     {
         var c = run.Common;
         SampleConsole.Heading("MNIST multilayer perceptron");
-        var data = MnistDataset.Load(new MnistOptions
-        {
-            DataDirectory = c.DataDirectory,
-            Layout = ImageLayout.Flat,
-            Split = run.KerasSplit ? MnistSplit.Keras : MnistSplit.Lasagne,
-            MaxTrain = run.MaxTrain,
-            MaxValidation = run.MaxValidation,
-            MaxTest = run.MaxTest,
-            Progress = new Progress<DownloadProgress>(p => Console.Error.WriteLine(p.ToString())),
-        });
+        var data = run.Data.Load(c.DataDirectory, ImageLayout.Flat);
         var train = run.Augmentation.PrepareTrainingSet(data.Train);
         SampleConsole.Info("data", $"{data.Directory}: {data.Train.Count} train{(train.Count != data.Train.Count ? $" ({train.Count} after expansion)" : "")}, "
             + $"{data.Validation?.Count ?? 0} validation, {data.Test.Count} test");

@@ -48,29 +48,21 @@ public static class NotMnistProgram
         foreach (Option o in new Option[] { learningRate, momentum, hidden, nonlinearity, update, dropout, l2, splitSeed, patience })
             root.Options.Add(o);
 
-        root.SetAction(parse =>
+        SampleCommand.SetGuardedAction(root, parse =>
         {
-            try
+            var settings = new NotMnistSettings
             {
-                var settings = new NotMnistSettings
-                {
-                    Hidden = NotMnistSettings.ParseHidden(parse.GetValue(hidden)!),
-                    Nonlinearity = parse.GetValue(nonlinearity)!,
-                    Update = parse.GetValue(update)!,
-                    LearningRate = parse.GetValue(learningRate),
-                    Momentum = parse.GetValue(momentum),
-                    Dropout = parse.GetValue(dropout),
-                    L2 = parse.GetValue(l2),
-                };
-                if (settings.Dropout is < 0 or >= 1) throw new ArgumentException("--dropout must be in [0, 1)");
-                if (settings.L2 < 0) throw new ArgumentException("--l2 must not be negative");
-                return Run(common.Read(parse), settings, parse.GetValue(splitSeed), parse.GetValue(patience));
-            }
-            catch (Exception e) when (e is DatasetUnavailableException or ArgumentException or IOException)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 1;
-            }
+                Hidden = NotMnistSettings.ParseHidden(parse.GetValue(hidden)!),
+                Nonlinearity = parse.GetValue(nonlinearity)!,
+                Update = parse.GetValue(update)!,
+                LearningRate = parse.GetValue(learningRate),
+                Momentum = parse.GetValue(momentum),
+                Dropout = parse.GetValue(dropout),
+                L2 = parse.GetValue(l2),
+            };
+            if (settings.Dropout is < 0 or >= 1) throw new ArgumentException("--dropout must be in [0, 1)");
+            if (settings.L2 < 0) throw new ArgumentException("--l2 must not be negative");
+            return Run(common.Read(parse), settings, parse.GetValue(splitSeed), parse.GetValue(patience));
         });
         return root;
     }
