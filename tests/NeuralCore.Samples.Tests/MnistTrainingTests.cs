@@ -133,6 +133,29 @@ public sealed class MnistTrainingTests(MnistFixture mnist) : IClassFixture<Mnist
     }
 
     [Fact]
+    public void ConvolutionalTrainingStepAllocatesNothingAfterWarmUp()
+    {
+        // The tutorial CNN's layer kinds (conv, max pool, dropout, dense) at a small batch: conv and pooling kernels,
+        // their gradients, the dropout mask and the updates all run in planned or pooled buffers.
+        LayersRandom.Seed(6);
+        Layer net = new InputLayer([null, 1, 28, 28], T.Tensor4("X"));
+        net = new Conv2DLayer(net, 16, 3);
+        net = new MaxPool2DLayer(net, 2);
+        net = new Conv2DLayer(net, 16, 3);
+        net = new MaxPool2DLayer(net, 2);
+        net = new DenseLayer(new DropoutLayer(net, 0.5), 32);
+        net = new DenseLayer(net, 10, Nonlinearities.Softmax);
+        var model = ClassifierModel.Create(net, (loss, ps) => Updates.NesterovMomentum(loss, ps, 0.01, 0.9));
+        var x = mnist.Data.Train.Inputs.Slice(0, 16).Reshape(16, 1, 28, 28);
+        var y = mnist.Data.Train.Labels.Slice(0, 16);
+        for (int i = 0; i < 3; i++) model.TrainBatch(x, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) model.TrainBatch(x, y);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{allocated} bytes allocated by 10 warm convolutional training steps");
+    }
+
+    [Fact]
     public void BatchProgressCountsEveryBatchAndAugmentationSeesEveryExample()
     {
         var model = SmallMlp(5, (loss, ps) => Updates.Sgd(loss, ps, 0.1), hidden: 8);
