@@ -2,7 +2,7 @@
 """Checks the packages `dotnet pack` wrote (issue 6): every NeuralCore package is there at the version of
 Directory.Build.props, with its metadata (MIT license expression, LICENSE and README files, repository URL and
 commit, description), the assembly and its XML documentation, a symbols package with a portable PDB that carries a
-SourceLink map to the repository (checked when the clone has a git remote, which SourceLink needs), and dependencies limited to System.Numerics.Tensors and its own packages.
+SourceLink map to the repository (checked when the clone's origin is a host SourceLink maps), and dependencies limited to System.Numerics.Tensors and its own packages.
 
 Usage: verify-packages.py FEED_DIR   (exit code 1 and one line per problem when something is wrong)"""
 import re
@@ -34,13 +34,19 @@ def nuspec_of(archive):
     return root.find("n:metadata", ns), ns
 
 
-def has_git_remote():
-    """SourceLink maps sources to the URL of the git remote; a clone without one builds PDBs without a map."""
+# The hosts the .NET SDK's built-in SourceLink providers map (GitHub, GitLab, Azure Repos, Bitbucket).
+SOURCELINK_HOSTS = ("github.com", "gitlab.com", "dev.azure.com", "visualstudio.com", "bitbucket.org")
+
+
+def sourcelink_remote():
+    """The origin URL when SourceLink can map it, else None: a clone without a remote, or whose remote is a local
+    path or an unknown server, builds PDBs without a map, which is not a broken package."""
     try:
-        result = subprocess.run(["git", "-C", str(ROOT), "remote"], capture_output=True, text=True, check=False)
-        return result.returncode == 0 and result.stdout.strip() != ""
+        result = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"], capture_output=True, text=True, check=False)
     except OSError:
-        return False
+        return None
+    url = result.stdout.strip()
+    return url if result.returncode == 0 and any(host in url for host in SOURCELINK_HOSTS) else None
 
 
 def verify(feed, version, require_sourcelink):
@@ -102,9 +108,10 @@ def main():
     feed = Path(sys.argv[1])
     props = (ROOT / "Directory.Build.props").read_text(encoding="utf-8")
     version = re.search(r"<Version>([^<]+)</Version>", props).group(1)
-    require_sourcelink = has_git_remote()
+    require_sourcelink = sourcelink_remote() is not None
     if not require_sourcelink:
-        print("package check: note: this clone has no git remote, so the PDBs carry no SourceLink map (not checked)")
+        print("package check: note: the clone's origin is not a SourceLink host (GitHub, GitLab, Azure Repos, Bitbucket), "
+              "so the PDBs carry no SourceLink map (not checked)")
     verify(feed, version, require_sourcelink)
     for problem in problems:
         print(f"package check: {problem}")
