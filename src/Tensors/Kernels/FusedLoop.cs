@@ -1,4 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralCore.Tensors;
 
@@ -23,7 +27,9 @@ public static class FusedLoop
     [ThreadStatic] private static int[]? t_kinds;
     [ThreadStatic] private static int[]? t_strides;
 
-    private const int KindFull = 0, KindScalar = 1, KindBroadcast = 2;
+    // KindPeriodic (group evaluator only): the input repeats the output's trailing axes (a bias row, a
+    // per-channel plane), so output element e reads input element e % input.Length and needs no gather.
+    private const int KindFull = 0, KindScalar = 1, KindBroadcast = 2, KindPeriodic = 3;
 
     /// <summary>Runs <paramref name="program"/> on <paramref name="inputs"/> (float32 or float64, all of the output's
     /// dtype, each broadcastable to the output's shape) into <paramref name="output"/>.</summary>
@@ -60,6 +66,7 @@ public static class FusedLoop
     {
         int n = output.Length;
         int count = inputs.Length, rank = output.Rank;
+        bool groups = !ForceBlockInterpreter && Vector512.IsHardwareAccelerated;
         var inputArray = t_inputs is { } a && a.Length >= count ? a : t_inputs = new Tensor[Math.Max(count, 8)];
         var kinds = t_kinds is { } k && k.Length >= count ? k : t_kinds = new int[Math.Max(count, 8)];
         int strideCount = count * Math.Max(rank, 1);
@@ -71,22 +78,66 @@ public static class FusedLoop
                 throw new ArgumentException($"fused loop: input {i} is {input.DType} but the output is {output.DType}");
             CheckBroadcast(input.Shape, output.Shape, i);
             inputArray[i] = input;
-            kinds[i] = input.Length == n ? KindFull : input.Length == 1 ? KindScalar : KindBroadcast;
+            kinds[i] = input.Length == n ? KindFull : input.Length == 1 ? KindScalar
+                : groups && IsPeriodic(input.Shape, output.Shape) ? KindPeriodic : KindBroadcast;
             if (kinds[i] == KindBroadcast) AlignedStrides(input.Shape, output.Shape, strides.AsSpan(i * rank, rank));
         }
         if (n == 0) return;
         try
         {
-            int blocks = (n + BlockSize - 1) / BlockSize;
-            int chunks = (blocks + BlocksPerChunk - 1) / BlocksPerChunk;
-            var work = new Work<T>(program, inputArray, kinds, strides, output, n);
-            if (n < ParallelChunks.MinParallelElements) for (int c = 0; c < chunks; c++) work.Run(c);
-            else ParallelChunks.Run(work, chunks);
+            if (groups) RunGroups(program, inputArray, kinds, strides, output, n);
+            else
+            {
+                int blocks = (n + BlockSize - 1) / BlockSize;
+                int chunks = (blocks + BlocksPerChunk - 1) / BlocksPerChunk;
+                var work = new Work<T>(program, inputArray, kinds, strides, output, n);
+                if (n < ParallelChunks.MinParallelElements) for (int c = 0; c < chunks; c++) work.Run(c);
+                else ParallelChunks.Run(work, chunks);
+            }
         }
         finally
         {
             Array.Clear(inputArray, 0, count); // do not keep the caller's tensors alive
         }
+    }
+
+    /// <summary>Where Vector512 is accelerated programs are evaluated group by group (<see cref="FusedGroupKernels"/>);
+    /// elsewhere, or when a test sets this on its own thread, by the block interpreter (one SIMD pass per step over
+    /// 4096-element scratch rows).</summary>
+    [ThreadStatic] internal static bool ForceBlockInterpreter;
+
+    private static unsafe void RunGroups<T>(FusedLoopProgram program, Tensor[] inputs, int[] kinds, int[] strides, Tensor<T> output, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Outputs far larger than the cache are written with non-temporal stores (no read-for-ownership, and
+        // the result does not evict the inputs still to be read), like TensorPrimitives does for one large call.
+        long bytes = (long)n * sizeof(T);
+        for (int i = 0; i < program.InputCount; i++)
+            if (kinds[i] == KindFull && !ReferenceEquals(((Tensor<T>)inputs[i]).Array, output.Array)) bytes += (long)n * sizeof(T);
+        bool streaming = !ElementwiseBlocking.KeepsInCache(bytes);
+        fixed (T* target = &output.Array[output.Offset])
+        {
+            // Groups are laid out from the first 64-byte aligned output element, so full groups can use aligned stores.
+            int lead = streaming && (nuint)target % (nuint)sizeof(T) == 0
+                ? (int)((64 - (nuint)target % 64) % 64 / (nuint)sizeof(T)) : 0;
+            if (lead >= n) { lead = 0; streaming = false; }
+            int blocks = (n - lead + BlockSize - 1) / BlockSize;
+            int chunks = (blocks + BlocksPerChunk - 1) / BlocksPerChunk;
+            var work = new GroupWork<T>(program, inputs, kinds, strides, output, n, lead, streaming ? (nint)target : 0);
+            if (n < ParallelChunks.MinParallelElements) for (int c = 0; c < chunks; c++) work.Run(c);
+            else ParallelChunks.Run(work, chunks);
+        }
+    }
+
+    /// <summary>True when <paramref name="input"/> (already checked to broadcast) is 1 on every leading axis and equal
+    /// to <paramref name="output"/> on every trailing axis from its first non-1 axis on.</summary>
+    private static bool IsPeriodic(Shape input, Shape output)
+    {
+        int pad = output.Rank - input.Rank, first = 0;
+        while (first < input.Rank && input[first] == 1) first++;
+        for (int a = first; a < input.Rank; a++)
+            if (input[a] != output[a + pad]) return false;
+        return true;
     }
 
     private static void CheckBroadcast(Shape input, Shape output, int index)
@@ -141,7 +192,7 @@ public static class FusedLoop
         {
             int inputCount = program.InputCount;
             for (int i = 0; i < inputCount; i++)
-                if (kinds[i] == KindBroadcast) Gather((Tensor<T>)inputs[i], i, start, rows.AsSpan(program.SlotOf[i] * BlockSize, len));
+                if (kinds[i] == KindBroadcast) Gather((Tensor<T>)inputs[i], strides, output.Shape, i, start, rows.AsSpan(program.SlotOf[i] * BlockSize, len));
             var instructions = program.InstructionArray;
             for (int k = 0; k < instructions.Length; k++)
             {
@@ -160,41 +211,246 @@ public static class FusedLoop
                 return ((Tensor<T>)inputs[register]).AsReadOnlySpan().Slice(start, len);
             return rows.AsSpan(program.SlotOf[register] * BlockSize, len);
         }
+    }
 
-        // Copies the input elements that output elements [start, start + len) read, one innermost run at a time.
-        private void Gather(Tensor<T> input, int index, int start, Span<T> destination)
+    // Copies the input elements that output elements [start, start + len) read, one innermost run at a time.
+    private static void Gather<T>(Tensor<T> input, int[] strides, Shape shape, int index, int start, Span<T> destination) where T : unmanaged, INumber<T>
+    {
+        var src = input.AsReadOnlySpan();
+        int rank = shape.Rank;
+        var stride = strides.AsSpan(index * rank, rank);
+        Span<int> coord = stackalloc int[rank];
+        int rest = start, offset = 0;
+        for (int axis = rank - 1; axis >= 0; axis--)
         {
-            var src = input.AsReadOnlySpan();
-            var shape = output.Shape;
-            int rank = shape.Rank;
-            var stride = strides.AsSpan(index * rank, rank);
-            Span<int> coord = stackalloc int[rank];
-            int rest = start, offset = 0;
-            for (int axis = rank - 1; axis >= 0; axis--)
+            coord[axis] = rest % shape[axis];
+            rest /= shape[axis];
+            offset += coord[axis] * stride[axis];
+        }
+        int inner = shape[rank - 1], innerStride = stride[rank - 1];
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int run = Math.Min(inner - coord[rank - 1], destination.Length - done);
+            var target = destination.Slice(done, run);
+            if (innerStride == 0) target.Fill(src[offset]);
+            else src.Slice(offset, run).CopyTo(target);
+            done += run;
+            offset += run * innerStride;
+            coord[rank - 1] += run;
+            for (int axis = rank - 1; axis > 0 && coord[axis] == shape[axis]; axis--)
             {
-                coord[axis] = rest % shape[axis];
-                rest /= shape[axis];
-                offset += coord[axis] * stride[axis];
-            }
-            int inner = shape[rank - 1], innerStride = stride[rank - 1];
-            int done = 0;
-            while (done < destination.Length)
-            {
-                int run = Math.Min(inner - coord[rank - 1], destination.Length - done);
-                var target = destination.Slice(done, run);
-                if (innerStride == 0) target.Fill(src[offset]);
-                else src.Slice(offset, run).CopyTo(target);
-                done += run;
-                offset += run * innerStride;
-                coord[rank - 1] += run;
-                for (int axis = rank - 1; axis > 0 && coord[axis] == shape[axis]; axis--)
-                {
-                    offset -= coord[axis] * stride[axis];
-                    coord[axis] = 0;
-                    coord[axis - 1]++;
-                    offset += stride[axis - 1];
-                }
+                offset -= coord[axis] * stride[axis];
+                coord[axis] = 0;
+                coord[axis - 1]++;
+                offset += stride[axis - 1];
             }
         }
+    }
+
+    /// <summary>Distance between group rows: one group plus a cache line, so rows do not sit at multiples of 4 KB
+    /// from each other or from the streams (4K aliasing).</summary>
+    private static int RowStride<T>() where T : unmanaged => FusedGroupKernels.GroupSize<T>() + RowPadding / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    /// <summary>How many groups ahead streaming inputs are prefetched (measured: 2-4 about equal, 0 slower for chains).</summary>
+    private const int PrefetchGroups = 3;
+
+    private const int RowPadding = 64;
+
+    private static class GroupScratch<T> where T : unmanaged
+    {
+        /// <summary>Pinned group rows (one per scratch slot plus the result row), 64-byte aligned from <see cref="Base"/>.</summary>
+        [ThreadStatic] public static T[]? Rows;
+        [ThreadStatic] public static int Base;
+        [ThreadStatic] public static T[]?[]? RegisterArrays;
+        [ThreadStatic] public static int[]? RegisterOffsets;
+        [ThreadStatic] public static int[]? RegisterSteps;
+    }
+
+    /// <summary>
+    /// One chunk of the register-level evaluation: for every group of <see cref="FusedGroupKernels.GroupSize{T}"/>
+    /// output elements all steps run back to back (<see cref="FusedGroupKernels.Execute{T, TStore}"/>), reading full-size
+    /// inputs in place, scalars and intermediates from per-thread group rows in L1, and broadcast inputs from
+    /// rows gathered once per block. Every register is an (array, offset, step) triple, so a contiguous input
+    /// costs no index arithmetic beyond offset + position.
+    /// </summary>
+    private readonly unsafe struct GroupWork<T>(FusedLoopProgram program, Tensor[] inputs, int[] kinds, int[] strides, Tensor<T> output,
+        int length, int lead, nint streamTarget) : IChunkWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int chunk)
+        {
+            int group = FusedGroupKernels.GroupSize<T>();
+            int inputCount = program.InputCount, registers = inputCount + program.InstructionArray.Length;
+            int rowsNeeded = program.SlotCount * BlockSize;
+            var rows = Scratch<T>.Rows is { } r && r.Length >= rowsNeeded ? r : Scratch<T>.Rows = new T[Math.Max(rowsNeeded, 8 * BlockSize)];
+            int groupRows = program.SlotCount + 1;
+            int alignElements = 64 / sizeof(T);
+            if (GroupScratch<T>.Rows is not { } existing || existing.Length < groupRows * RowStride<T>() + alignElements)
+            {
+                var fresh = GC.AllocateUninitializedArray<T>(Math.Max(groupRows, 16) * RowStride<T>() + alignElements, pinned: true);
+                nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(fresh));
+                GroupScratch<T>.Base = (int)((64 - address % 64) % 64 / sizeof(T));
+                GroupScratch<T>.Rows = fresh;
+            }
+            var mini = GroupScratch<T>.Rows!;
+            int miniBase = GroupScratch<T>.Base;
+            var arrays = GroupScratch<T>.RegisterArrays is { } ra && ra.Length >= registers ? ra : GroupScratch<T>.RegisterArrays = new T[]?[Math.Max(registers, 32)];
+            var offsets = GroupScratch<T>.RegisterOffsets is { } ro && ro.Length >= registers ? ro : GroupScratch<T>.RegisterOffsets = new int[Math.Max(registers, 32)];
+            var steps = GroupScratch<T>.RegisterSteps is { } rs && rs.Length >= registers ? rs : GroupScratch<T>.RegisterSteps = new int[Math.Max(registers, 32)];
+            try
+            {
+                // Intermediates live in group rows; scalar inputs fill theirs once per chunk (never overwritten).
+                for (int reg = inputCount; reg < registers; reg++)
+                {
+                    arrays[reg] = mini;
+                    offsets[reg] = miniBase + Math.Max(program.SlotOf[reg], 0) * RowStride<T>();
+                    steps[reg] = 0;
+                }
+                for (int i = 0; i < inputCount; i++)
+                    if (kinds[i] == KindScalar)
+                        mini.AsSpan(miniBase + program.SlotOf[i] * RowStride<T>(), group).Fill(((Tensor<T>)inputs[i]).AsReadOnlySpan()[0]);
+                int first = lead + chunk * BlocksPerChunk * BlockSize;
+                int end = Math.Min(length, first + BlocksPerChunk * BlockSize);
+                if (chunk == 0 && lead > 0) RunBlock(rows, mini, miniBase, arrays, offsets, steps, 0, lead);
+                for (int start = first; start < end; start += BlockSize)
+                    RunBlock(rows, mini, miniBase, arrays, offsets, steps, start, Math.Min(BlockSize, end - start));
+            }
+            finally
+            {
+                Array.Clear(arrays, 0, registers); // do not keep the caller's tensors alive
+            }
+        }
+
+        private void RunBlock(T[] rows, T[] mini, int miniBase, T[]?[] arrays, int[] offsets, int[] steps, int start, int len)
+        {
+            int group = FusedGroupKernels.GroupSize<T>();
+            int inputCount = program.InputCount;
+            bool hasPeriodic = false;
+            for (int i = 0; i < inputCount; i++)
+            {
+                switch (kinds[i])
+                {
+                    case KindFull:
+                        var tensor = (Tensor<T>)inputs[i];
+                        (arrays[i], offsets[i], steps[i]) = (tensor.Array, tensor.Offset + start, 1);
+                        break;
+                    case KindBroadcast:
+                        Gather((Tensor<T>)inputs[i], strides, output.Shape, i, start, rows.AsSpan(program.SlotOf[i] * BlockSize, len));
+                        (arrays[i], offsets[i], steps[i]) = (rows, program.SlotOf[i] * BlockSize, 1);
+                        break;
+                    case KindPeriodic:
+                        hasPeriodic = true; // set per group below
+                        break;
+                    default:
+                        (arrays[i], offsets[i], steps[i]) = (mini, miniBase + program.SlotOf[i] * RowStride<T>(), 0);
+                        break;
+                }
+            }
+            int full = len - len % group;
+            ref T target = ref output.Array[output.Offset + start];
+            // Full groups of a streaming output start 64-byte aligned (see RunGroups), and the output is pinned there.
+            if (streamTarget != 0)
+            {
+                for (int p = 0; p < full; p += group)
+                {
+                    if (hasPeriodic) SetPeriodic(mini, miniBase, arrays, offsets, steps, start, p);
+                    RunGroup<FusedGroupKernels.NonTemporalStore>(arrays, offsets, steps, p, ref Unsafe.Add(ref target, p));
+                }
+            }
+            else
+            {
+                for (int p = 0; p < full; p += group)
+                {
+                    if (hasPeriodic) SetPeriodic(mini, miniBase, arrays, offsets, steps, start, p);
+                    RunGroup<FusedGroupKernels.RegularStore>(arrays, offsets, steps, p, ref Unsafe.Add(ref target, p));
+                }
+            }
+            if (full == len) return;
+            // The tail: full-size inputs are copied into their group rows so no read passes the end of an input.
+            int tail = len - full;
+            for (int i = 0; i < inputCount; i++)
+            {
+                if (kinds[i] != KindFull) continue;
+                int row = miniBase + program.SlotOf[i] * RowStride<T>();
+                arrays[i]!.AsSpan(offsets[i] + full, tail).CopyTo(mini.AsSpan(row, tail));
+                (arrays[i], offsets[i], steps[i]) = (mini, row - full, 1);
+            }
+            if (hasPeriodic) SetPeriodic(mini, miniBase, arrays, offsets, steps, start, full);
+            ref T result = ref mini[miniBase + program.SlotCount * RowStride<T>()];
+            RunGroup<FusedGroupKernels.RegularStore>(arrays, offsets, steps, full, ref result);
+            MemoryMarshal.CreateSpan(ref result, tail).CopyTo(output.AsSpan().Slice(start + full, tail));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void RunGroup<TStore>(T[]?[] arrays, int[] offsets, int[] steps, int position, ref T destination) where TStore : IGroupStore
+        {
+            var instructions = program.InstructionArray;
+            int inputCount = program.InputCount, last = instructions.Length - 1;
+            // Only streaming (beyond-cache) outputs prefetch: for cache-resident data the prefetches are wasted work.
+            bool prefetch = streamTarget != 0;
+            int lines = FusedGroupKernels.GroupSize<T>() * sizeof(T) / 64, ahead = position + PrefetchGroups * FusedGroupKernels.GroupSize<T>();
+            for (int k = 0; k < last; k++)
+            {
+                if (prefetch) Prefetch(arrays, offsets, ahead, k * lines / (last + 1), (k + 1) * lines / (last + 1));
+                ref readonly var ins = ref instructions[k];
+                ref T a = ref Register(arrays, offsets, steps, ins.A, position);
+                ref T b = ref ins.B >= 0 ? ref Register(arrays, offsets, steps, ins.B, position) : ref a;
+                ref T c = ref ins.C >= 0 ? ref Register(arrays, offsets, steps, ins.C, position) : ref a;
+                FusedGroupKernels.Execute<T, FusedGroupKernels.RegularStore>(ins, ref a, ref b, ref c, ref Register(arrays, offsets, steps, inputCount + k, position));
+            }
+            if (prefetch) Prefetch(arrays, offsets, ahead, last * lines / (last + 1), lines);
+            ref readonly var final = ref instructions[last];
+            ref T fa = ref Register(arrays, offsets, steps, final.A, position);
+            ref T fb = ref final.B >= 0 ? ref Register(arrays, offsets, steps, final.B, position) : ref fa;
+            ref T fc = ref final.C >= 0 ? ref Register(arrays, offsets, steps, final.C, position) : ref fa;
+            FusedGroupKernels.Execute<T, TStore>(final, ref fa, ref fb, ref fc, ref destination);
+        }
+
+        /// <summary>Points every periodic input at the group starting at output element <paramref name="start"/> +
+        /// <paramref name="position"/>: straight into the input when the group does not wrap around its end, else
+        /// into the input's group row holding the wrapped copy. (Registers add position · step; step is 0 here.)</summary>
+        private void SetPeriodic(T[] mini, int miniBase, T[]?[] arrays, int[] offsets, int[] steps, int start, int position)
+        {
+            int group = FusedGroupKernels.GroupSize<T>();
+            for (int i = 0; i < program.InputCount; i++)
+            {
+                if (kinds[i] != KindPeriodic) continue;
+                var input = (Tensor<T>)inputs[i];
+                int period = input.Length, phase = (start + position) % period;
+                if (phase + group <= period)
+                {
+                    (arrays[i], offsets[i], steps[i]) = (input.Array, input.Offset + phase, 0);
+                    continue;
+                }
+                int row = miniBase + program.SlotOf[i] * RowStride<T>();
+                var source = input.AsReadOnlySpan();
+                for (int done = 0; done < group; phase = 0)
+                {
+                    int run = Math.Min(period - phase, group - done);
+                    source.Slice(phase, run).CopyTo(mini.AsSpan(row + done, run));
+                    done += run;
+                }
+                (arrays[i], offsets[i], steps[i]) = (mini, row, 0);
+            }
+        }
+
+        /// <summary>Software prefetch of cache lines [<paramref name="from"/>, <paramref name="to"/>) of a later group of
+        /// every full-size input, spread over the steps so memory stays busy while the steps compute.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Prefetch(T[]?[] arrays, int[] offsets, int position, int from, int to)
+        {
+            if (!Sse.IsSupported || from >= to) return;
+            for (int i = 0; i < program.InputCount; i++)
+            {
+                if (kinds[i] != KindFull) continue;
+                byte* address = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arrays[i]!)) + (nint)(offsets[i] + position) * sizeof(T);
+                for (int line = from; line < to; line++) Sse.Prefetch0(address + line * 64);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ref T Register(T[]?[] arrays, int[] offsets, int[] steps, int register, int position)
+            => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(arrays[register]!), offsets[register] + position * steps[register]);
     }
 }
