@@ -8,17 +8,20 @@ namespace NeuralCore.Tensors;
 
 /// <summary>
 /// Evaluates a <see cref="FusedLoopProgram"/> (a chain of elementwise operations) in one pass over
-/// memory: the output is processed in blocks of <see cref="BlockSize"/> elements, each instruction
-/// runs as a SIMD loop (Vector512/256, float exp/tanh/sigmoid from <see cref="FloatMath"/>) over the block on
-/// per-thread scratch rows that stay in cache, and only the final instruction writes the output. No full-size temporary is ever created. Inputs broadcast
-/// NumPy-style against the output (scalars, rows, columns, any stretched axes); the output may be
-/// one of the full-size inputs (in-place). Large outputs are split over <see cref="Parallelism.MaxThreads"/>
-/// threads. Nothing is allocated per call after a thread's first call.
+/// memory; no full-size temporary is ever created and only the final instruction writes the output. Where
+/// Vector512 is accelerated, every group of 256 floats (128 doubles) runs all instructions back to back on
+/// L1-resident group rows (<see cref="FusedGroupKernels"/>), reading full-size inputs and bias-like broadcast
+/// rows in place; outputs beyond the cache are written with non-temporal stores while the inputs are
+/// prefetched. Elsewhere the output is processed in blocks of <see cref="BlockSize"/> elements, each
+/// instruction one SIMD pass (Vector256) over per-thread scratch rows. Float exp/tanh/sigmoid come from
+/// <see cref="FloatMath"/>. Inputs broadcast NumPy-style against the output (scalars, rows, columns, any
+/// stretched axes); the output may be one of the full-size inputs (in-place). Large outputs are split over
+/// <see cref="Parallelism.MaxThreads"/> threads. Nothing is allocated per call after a thread's first call.
 /// </summary>
 public static class FusedLoop
 {
-    /// <summary>Elements per block: large enough to amortize the per-instruction dispatch, small enough that
-    /// a program's live rows stay in L1/L2.</summary>
+    /// <summary>Elements per block (the unit of gathering broadcast inputs, and of the block interpreter's passes):
+    /// large enough to amortize the per-instruction dispatch, small enough that a program's live rows stay in L1/L2.</summary>
     public const int BlockSize = 4096;
 
     private const int BlocksPerChunk = 4;
@@ -118,8 +121,8 @@ public static class FusedLoop
         fixed (T* target = &output.Array[output.Offset])
         {
             // Groups are laid out from the first 64-byte aligned output element, so full groups can use aligned stores.
-            int lead = streaming && (nuint)target % (nuint)sizeof(T) == 0
-                ? (int)((64 - (nuint)target % 64) % 64 / (nuint)sizeof(T)) : 0;
+            if ((nuint)target % (nuint)sizeof(T) != 0) streaming = false;
+            int lead = streaming ? (int)((64 - (nuint)target % 64) % 64 / (nuint)sizeof(T)) : 0;
             if (lead >= n) { lead = 0; streaming = false; }
             int blocks = (n - lead + BlockSize - 1) / BlockSize;
             int chunks = (blocks + BlocksPerChunk - 1) / BlocksPerChunk;
