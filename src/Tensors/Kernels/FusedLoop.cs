@@ -260,6 +260,10 @@ public static class FusedLoop
 
     private const int RowPadding = 64;
 
+    // Per-thread group scratch is sized for large programs up front (about 70 KB of float rows): a worker thread may
+    // meet a program's chunks for the first time long after warm-up, and growing then would allocate mid-run.
+    private const int MinRegisters = 512, MinGroupRows = 64;
+
     private static class GroupScratch<T> where T : unmanaged
     {
         /// <summary>Pinned group rows (one per scratch slot plus the result row), 64-byte aligned from <see cref="Base"/>.</summary>
@@ -285,22 +289,25 @@ public static class FusedLoop
         {
             int group = FusedGroupKernels.GroupSize<T>();
             int inputCount = program.InputCount, registers = inputCount + program.InstructionArray.Length;
-            int rowsNeeded = program.SlotCount * BlockSize;
-            var rows = Scratch<T>.Rows is { } r && r.Length >= rowsNeeded ? r : Scratch<T>.Rows = new T[Math.Max(rowsNeeded, 8 * BlockSize)];
+            // Block rows only for gathered inputs (slot i of input i); full, periodic and scalar inputs need none.
+            int rowsNeeded = 0;
+            for (int i = 0; i < inputCount; i++)
+                if (kinds[i] == KindBroadcast) rowsNeeded = inputCount * BlockSize;
+            var rows = rowsNeeded == 0 ? [] : Scratch<T>.Rows is { } r && r.Length >= rowsNeeded ? r : Scratch<T>.Rows = new T[Math.Max(rowsNeeded, 8 * BlockSize)];
             int groupRows = program.SlotCount + 1;
             int alignElements = 64 / sizeof(T);
             if (GroupScratch<T>.Rows is not { } existing || existing.Length < groupRows * RowStride<T>() + alignElements)
             {
-                var fresh = GC.AllocateUninitializedArray<T>(Math.Max(groupRows, 16) * RowStride<T>() + alignElements, pinned: true);
+                var fresh = GC.AllocateUninitializedArray<T>(Math.Max(groupRows, MinGroupRows) * RowStride<T>() + alignElements, pinned: true);
                 nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(fresh));
                 GroupScratch<T>.Base = (int)((64 - address % 64) % 64 / sizeof(T));
                 GroupScratch<T>.Rows = fresh;
             }
             var mini = GroupScratch<T>.Rows!;
             int miniBase = GroupScratch<T>.Base;
-            var arrays = GroupScratch<T>.RegisterArrays is { } ra && ra.Length >= registers ? ra : GroupScratch<T>.RegisterArrays = new T[]?[Math.Max(registers, 32)];
-            var offsets = GroupScratch<T>.RegisterOffsets is { } ro && ro.Length >= registers ? ro : GroupScratch<T>.RegisterOffsets = new int[Math.Max(registers, 32)];
-            var steps = GroupScratch<T>.RegisterSteps is { } rs && rs.Length >= registers ? rs : GroupScratch<T>.RegisterSteps = new int[Math.Max(registers, 32)];
+            var arrays = GroupScratch<T>.RegisterArrays is { } ra && ra.Length >= registers ? ra : GroupScratch<T>.RegisterArrays = new T[]?[Math.Max(registers, MinRegisters)];
+            var offsets = GroupScratch<T>.RegisterOffsets is { } ro && ro.Length >= registers ? ro : GroupScratch<T>.RegisterOffsets = new int[Math.Max(registers, MinRegisters)];
+            var steps = GroupScratch<T>.RegisterSteps is { } rs && rs.Length >= registers ? rs : GroupScratch<T>.RegisterSteps = new int[Math.Max(registers, MinRegisters)];
             try
             {
                 // Intermediates live in group rows; scalar inputs fill theirs once per chunk (never overwritten).
