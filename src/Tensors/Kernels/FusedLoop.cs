@@ -264,14 +264,21 @@ public static class FusedLoop
     // meet a program's chunks for the first time long after warm-up, and growing then would allocate mid-run.
     private const int MinRegisters = 512, MinGroupRows = 64;
 
+    /// <summary>Where a register's current group lives: element <see cref="Offset"/> + position · <see cref="Step"/> of
+    /// <see cref="Array"/> (step 1 for data that advances with the output, 0 for group rows and in-place periodic rows).</summary>
+    private struct GroupRegister<T>(T[] array, int offset, int step)
+    {
+        public T[]? Array = array;
+        public int Offset = offset;
+        public int Step = step;
+    }
+
     private static class GroupScratch<T> where T : unmanaged
     {
         /// <summary>Pinned group rows (one per scratch slot plus the result row), 64-byte aligned from <see cref="Base"/>.</summary>
         [ThreadStatic] public static T[]? Rows;
         [ThreadStatic] public static int Base;
-        [ThreadStatic] public static T[]?[]? RegisterArrays;
-        [ThreadStatic] public static int[]? RegisterOffsets;
-        [ThreadStatic] public static int[]? RegisterSteps;
+        [ThreadStatic] public static GroupRegister<T>[]? Registers;
     }
 
     /// <summary>
@@ -305,34 +312,31 @@ public static class FusedLoop
             }
             var mini = GroupScratch<T>.Rows!;
             int miniBase = GroupScratch<T>.Base;
-            var arrays = GroupScratch<T>.RegisterArrays is { } ra && ra.Length >= registers ? ra : GroupScratch<T>.RegisterArrays = new T[]?[Math.Max(registers, MinRegisters)];
-            var offsets = GroupScratch<T>.RegisterOffsets is { } ro && ro.Length >= registers ? ro : GroupScratch<T>.RegisterOffsets = new int[Math.Max(registers, MinRegisters)];
-            var steps = GroupScratch<T>.RegisterSteps is { } rs && rs.Length >= registers ? rs : GroupScratch<T>.RegisterSteps = new int[Math.Max(registers, MinRegisters)];
+            var regs = GroupScratch<T>.Registers is { } existingRegs && existingRegs.Length >= registers
+                ? existingRegs : GroupScratch<T>.Registers = new GroupRegister<T>[Math.Max(registers, MinRegisters)];
             try
             {
                 // Intermediates live in group rows; scalar inputs fill theirs once per chunk (never overwritten).
                 for (int reg = inputCount; reg < registers; reg++)
                 {
-                    arrays[reg] = mini;
-                    offsets[reg] = miniBase + Math.Max(program.SlotOf[reg], 0) * RowStride<T>();
-                    steps[reg] = 0;
+                    regs[reg] = new(mini, miniBase + Math.Max(program.SlotOf[reg], 0) * RowStride<T>(), 0);
                 }
                 for (int i = 0; i < inputCount; i++)
                     if (kinds[i] == KindScalar)
                         mini.AsSpan(miniBase + program.SlotOf[i] * RowStride<T>(), group).Fill(((Tensor<T>)inputs[i]).AsReadOnlySpan()[0]);
                 int first = lead + chunk * BlocksPerChunk * BlockSize;
                 int end = Math.Min(length, first + BlocksPerChunk * BlockSize);
-                if (chunk == 0 && lead > 0) RunBlock(rows, mini, miniBase, arrays, offsets, steps, 0, lead);
+                if (chunk == 0 && lead > 0) RunBlock(rows, mini, miniBase, regs, 0, lead);
                 for (int start = first; start < end; start += BlockSize)
-                    RunBlock(rows, mini, miniBase, arrays, offsets, steps, start, Math.Min(BlockSize, end - start));
+                    RunBlock(rows, mini, miniBase, regs, start, Math.Min(BlockSize, end - start));
             }
             finally
             {
-                Array.Clear(arrays, 0, registers); // do not keep the caller's tensors alive
+                Array.Clear(regs, 0, registers); // do not keep the caller's tensors alive
             }
         }
 
-        private void RunBlock(T[] rows, T[] mini, int miniBase, T[]?[] arrays, int[] offsets, int[] steps, int start, int len)
+        private void RunBlock(T[] rows, T[] mini, int miniBase, GroupRegister<T>[] regs, int start, int len)
         {
             int group = FusedGroupKernels.GroupSize<T>();
             int inputCount = program.InputCount;
@@ -343,17 +347,17 @@ public static class FusedLoop
                 {
                     case KindFull:
                         var tensor = (Tensor<T>)inputs[i];
-                        (arrays[i], offsets[i], steps[i]) = (tensor.Array, tensor.Offset + start, 1);
+                        regs[i] = new(tensor.Array, tensor.Offset + start, 1);
                         break;
                     case KindBroadcast:
                         Gather((Tensor<T>)inputs[i], strides, output.Shape, i, start, rows.AsSpan(program.SlotOf[i] * BlockSize, len));
-                        (arrays[i], offsets[i], steps[i]) = (rows, program.SlotOf[i] * BlockSize, 1);
+                        regs[i] = new(rows, program.SlotOf[i] * BlockSize, 1);
                         break;
                     case KindPeriodic:
                         hasPeriodic = true; // set per group below
                         break;
                     default:
-                        (arrays[i], offsets[i], steps[i]) = (mini, miniBase + program.SlotOf[i] * RowStride<T>(), 0);
+                        regs[i] = new(mini, miniBase + program.SlotOf[i] * RowStride<T>(), 0);
                         break;
                 }
             }
@@ -364,16 +368,16 @@ public static class FusedLoop
             {
                 for (int p = 0; p < full; p += group)
                 {
-                    if (hasPeriodic) SetPeriodic(mini, miniBase, arrays, offsets, steps, start, p);
-                    RunGroup<FusedGroupKernels.NonTemporalStore>(arrays, offsets, steps, p, ref Unsafe.Add(ref target, p));
+                    if (hasPeriodic) SetPeriodic(mini, miniBase, regs, start, p);
+                    RunGroup<FusedGroupKernels.NonTemporalStore>(regs, p, ref Unsafe.Add(ref target, p));
                 }
             }
             else
             {
                 for (int p = 0; p < full; p += group)
                 {
-                    if (hasPeriodic) SetPeriodic(mini, miniBase, arrays, offsets, steps, start, p);
-                    RunGroup<FusedGroupKernels.RegularStore>(arrays, offsets, steps, p, ref Unsafe.Add(ref target, p));
+                    if (hasPeriodic) SetPeriodic(mini, miniBase, regs, start, p);
+                    RunGroup<FusedGroupKernels.RegularStore>(regs, p, ref Unsafe.Add(ref target, p));
                 }
             }
             if (full == len) return;
@@ -383,17 +387,17 @@ public static class FusedLoop
             {
                 if (kinds[i] != KindFull) continue;
                 int row = miniBase + program.SlotOf[i] * RowStride<T>();
-                arrays[i]!.AsSpan(offsets[i] + full, tail).CopyTo(mini.AsSpan(row, tail));
-                (arrays[i], offsets[i], steps[i]) = (mini, row - full, 1);
+                regs[i].Array!.AsSpan(regs[i].Offset + full, tail).CopyTo(mini.AsSpan(row, tail));
+                regs[i] = new(mini, row - full, 1);
             }
-            if (hasPeriodic) SetPeriodic(mini, miniBase, arrays, offsets, steps, start, full);
+            if (hasPeriodic) SetPeriodic(mini, miniBase, regs, start, full);
             ref T result = ref mini[miniBase + program.SlotCount * RowStride<T>()];
-            RunGroup<FusedGroupKernels.RegularStore>(arrays, offsets, steps, full, ref result);
+            RunGroup<FusedGroupKernels.RegularStore>(regs, full, ref result);
             MemoryMarshal.CreateSpan(ref result, tail).CopyTo(output.AsSpan().Slice(start + full, tail));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void RunGroup<TStore>(T[]?[] arrays, int[] offsets, int[] steps, int position, ref T destination) where TStore : IGroupStore
+        private void RunGroup<TStore>(GroupRegister<T>[] regs, int position, ref T destination) where TStore : IGroupStore
         {
             var instructions = program.InstructionArray;
             int inputCount = program.InputCount, last = instructions.Length - 1;
@@ -402,25 +406,25 @@ public static class FusedLoop
             int lines = FusedGroupKernels.GroupSize<T>() * sizeof(T) / 64, ahead = position + PrefetchGroups * FusedGroupKernels.GroupSize<T>();
             for (int k = 0; k < last; k++)
             {
-                if (prefetch) Prefetch(arrays, offsets, ahead, k * lines / (last + 1), (k + 1) * lines / (last + 1));
+                if (prefetch) Prefetch(regs, ahead, k * lines / (last + 1), (k + 1) * lines / (last + 1));
                 ref readonly var ins = ref instructions[k];
-                ref T a = ref Register(arrays, offsets, steps, ins.A, position);
-                ref T b = ref ins.B >= 0 ? ref Register(arrays, offsets, steps, ins.B, position) : ref a;
-                ref T c = ref ins.C >= 0 ? ref Register(arrays, offsets, steps, ins.C, position) : ref a;
-                FusedGroupKernels.Execute<T, FusedGroupKernels.RegularStore>(ins, ref a, ref b, ref c, ref Register(arrays, offsets, steps, inputCount + k, position));
+                ref T a = ref Register(regs, ins.A, position);
+                ref T b = ref ins.B >= 0 ? ref Register(regs, ins.B, position) : ref a;
+                ref T c = ref ins.C >= 0 ? ref Register(regs, ins.C, position) : ref a;
+                FusedGroupKernels.Execute<T, FusedGroupKernels.RegularStore>(ins, ref a, ref b, ref c, ref Register(regs, inputCount + k, position));
             }
-            if (prefetch) Prefetch(arrays, offsets, ahead, last * lines / (last + 1), lines);
+            if (prefetch) Prefetch(regs, ahead, last * lines / (last + 1), lines);
             ref readonly var final = ref instructions[last];
-            ref T fa = ref Register(arrays, offsets, steps, final.A, position);
-            ref T fb = ref final.B >= 0 ? ref Register(arrays, offsets, steps, final.B, position) : ref fa;
-            ref T fc = ref final.C >= 0 ? ref Register(arrays, offsets, steps, final.C, position) : ref fa;
+            ref T fa = ref Register(regs, final.A, position);
+            ref T fb = ref final.B >= 0 ? ref Register(regs, final.B, position) : ref fa;
+            ref T fc = ref final.C >= 0 ? ref Register(regs, final.C, position) : ref fa;
             FusedGroupKernels.Execute<T, TStore>(final, ref fa, ref fb, ref fc, ref destination);
         }
 
         /// <summary>Points every periodic input at the group starting at output element <paramref name="start"/> +
         /// <paramref name="position"/>: straight into the input when the group does not wrap around its end, else
         /// into the input's group row holding the wrapped copy. (Registers add position · step; step is 0 here.)</summary>
-        private void SetPeriodic(T[] mini, int miniBase, T[]?[] arrays, int[] offsets, int[] steps, int start, int position)
+        private void SetPeriodic(T[] mini, int miniBase, GroupRegister<T>[] regs, int start, int position)
         {
             int group = FusedGroupKernels.GroupSize<T>();
             for (int i = 0; i < program.InputCount; i++)
@@ -430,7 +434,7 @@ public static class FusedLoop
                 int period = input.Length, phase = (start + position) % period;
                 if (phase + group <= period)
                 {
-                    (arrays[i], offsets[i], steps[i]) = (input.Array, input.Offset + phase, 0);
+                    regs[i] = new(input.Array, input.Offset + phase, 0);
                     continue;
                 }
                 int row = miniBase + program.SlotOf[i] * RowStride<T>();
@@ -441,26 +445,30 @@ public static class FusedLoop
                     source.Slice(phase, run).CopyTo(mini.AsSpan(row + done, run));
                     done += run;
                 }
-                (arrays[i], offsets[i], steps[i]) = (mini, row, 0);
+                regs[i] = new(mini, row, 0);
             }
         }
 
         /// <summary>Software prefetch of cache lines [<paramref name="from"/>, <paramref name="to"/>) of a later group of
         /// every full-size input, spread over the steps so memory stays busy while the steps compute.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Prefetch(T[]?[] arrays, int[] offsets, int position, int from, int to)
+        private void Prefetch(GroupRegister<T>[] regs, int position, int from, int to)
         {
             if (!Sse.IsSupported || from >= to) return;
             for (int i = 0; i < program.InputCount; i++)
             {
                 if (kinds[i] != KindFull) continue;
-                byte* address = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arrays[i]!)) + (nint)(offsets[i] + position) * sizeof(T);
+                byte* address = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(regs[i].Array!)) + (nint)(regs[i].Offset + position) * sizeof(T);
                 for (int line = from; line < to; line++) Sse.Prefetch0(address + line * 64);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ref T Register(T[]?[] arrays, int[] offsets, int[] steps, int register, int position)
-            => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(arrays[register]!), offsets[register] + position * steps[register]);
+        private static ref T Register(GroupRegister<T>[] regs, int register, int position)
+        {
+            // register < regs.Length: operands precede their instruction (checked by FusedLoopProgram) and regs is sized for the program.
+            ref GroupRegister<T> r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(regs), register);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(r.Array!), r.Offset + position * r.Step);
+        }
     }
 }
