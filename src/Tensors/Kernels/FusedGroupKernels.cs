@@ -60,12 +60,12 @@ internal static class FusedGroupKernels
             case FusedOp.LessEqual:
             case FusedOp.Greater:
             case FusedOp.GreaterEqual:
-                Binary<T, CompareOp<T>, TStore>(ref a, ref b, ref d, new CompareOp<T>(ins.Op)); break;
+                Binary<T, CompareFunction<T>, TStore>(ref a, ref b, ref d, new CompareFunction<T>(ins.Op)); break;
             case FusedOp.Where: Where<T, TStore>(ref a, ref b, ref c, ref d); break;
             case FusedOp.Second: Unary<T, IdentityOp<T>, TStore>(ref b, ref d, default(IdentityOp<T>)); break;
-            case FusedOp.SigmoidGrad: Binary<T, SigmoidGradOp<T>, TStore>(ref a, ref b, ref d, default(SigmoidGradOp<T>)); break;
-            case FusedOp.TanhGrad: Binary<T, TanhGradOp<T>, TStore>(ref a, ref b, ref d, default(TanhGradOp<T>)); break;
-            case FusedOp.ReluGrad: Binary<T, ReluGradOp<T>, TStore>(ref a, ref b, ref d, new ReluGradOp<T>(T.CreateTruncating(ins.P0))); break;
+            case FusedOp.SigmoidGrad: Binary<T, SigmoidGradFunction<T>, TStore>(ref a, ref b, ref d, default(SigmoidGradFunction<T>)); break;
+            case FusedOp.TanhGrad: Binary<T, TanhGradFunction<T>, TStore>(ref a, ref b, ref d, default(TanhGradFunction<T>)); break;
+            case FusedOp.ReluGrad: Binary<T, ReluGradFunction<T>, TStore>(ref a, ref b, ref d, new ReluGradFunction<T>(T.CreateTruncating(ins.P0))); break;
             default: throw new NotSupportedException($"fused loop: op {ins.Op} is not implemented");
         }
     }
@@ -266,63 +266,6 @@ internal static class FusedGroupKernels
     {
         public Vector512<T> Invoke(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(min)), Vector512.Create(max));
         public Vector256<T> Invoke(Vector256<T> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(min)), Vector256.Create(max));
-    }
-
-    /// <summary>1 where the comparison holds, else 0.</summary>
-    private readonly struct CompareOp<T>(FusedOp kind) : IVectorBinary<T> where T : unmanaged
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y)
-        {
-            var mask = kind switch
-            {
-                FusedOp.Equal => Vector512.Equals(x, y),
-                FusedOp.NotEqual => ~Vector512.Equals(x, y),
-                FusedOp.Less => Vector512.LessThan(x, y),
-                FusedOp.LessEqual => Vector512.LessThanOrEqual(x, y),
-                FusedOp.Greater => Vector512.GreaterThan(x, y),
-                _ => Vector512.GreaterThanOrEqual(x, y),
-            };
-            return mask & Vector512<T>.One;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y)
-        {
-            var mask = kind switch
-            {
-                FusedOp.Equal => Vector256.Equals(x, y),
-                FusedOp.NotEqual => ~Vector256.Equals(x, y),
-                FusedOp.Less => Vector256.LessThan(x, y),
-                FusedOp.LessEqual => Vector256.LessThanOrEqual(x, y),
-                FusedOp.Greater => Vector256.GreaterThan(x, y),
-                _ => Vector256.GreaterThanOrEqual(x, y),
-            };
-            return mask & Vector256<T>.One;
-        }
-    }
-
-    /// <summary>g · s · (1 − s) from the sigmoid output s and the output gradient g.</summary>
-    private readonly struct SigmoidGradOp<T> : IVectorBinary<T> where T : unmanaged
-    {
-        public Vector512<T> Invoke(Vector512<T> s, Vector512<T> g) => g * s * (Vector512<T>.One - s);
-        public Vector256<T> Invoke(Vector256<T> s, Vector256<T> g) => g * s * (Vector256<T>.One - s);
-    }
-
-    /// <summary>g · (1 − t²) from the tanh output t and the output gradient g.</summary>
-    private readonly struct TanhGradOp<T> : IVectorBinary<T> where T : unmanaged
-    {
-        public Vector512<T> Invoke(Vector512<T> t, Vector512<T> g) => g * (Vector512<T>.One - t * t);
-        public Vector256<T> Invoke(Vector256<T> t, Vector256<T> g) => g * (Vector256<T>.One - t * t);
-    }
-
-    /// <summary>x &gt; 0 ? g : alpha · g from the rectifier input x and the output gradient g.</summary>
-    private readonly struct ReluGradOp<T>(T alpha) : IVectorBinary<T> where T : unmanaged
-    {
-        public Vector512<T> Invoke(Vector512<T> x, Vector512<T> g)
-            => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, g * Vector512.Create(alpha));
-        public Vector256<T> Invoke(Vector256<T> x, Vector256<T> g)
-            => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), g, g * Vector256.Create(alpha));
     }
 }
 
