@@ -63,9 +63,9 @@ internal static class FusedGroupKernels
                 Binary<T, CompareFunction<T>, TStore>(ref a, ref b, ref d, new CompareFunction<T>(ins.Op)); break;
             case FusedOp.Where: Where<T, TStore>(ref a, ref b, ref c, ref d); break;
             case FusedOp.Second: Unary<T, IdentityOp<T>, TStore>(ref b, ref d, default(IdentityOp<T>)); break;
-            case FusedOp.SigmoidGrad: Binary<T, SigmoidGradFunction<T>, TStore>(ref a, ref b, ref d, default(SigmoidGradFunction<T>)); break;
-            case FusedOp.TanhGrad: Binary<T, TanhGradFunction<T>, TStore>(ref a, ref b, ref d, default(TanhGradFunction<T>)); break;
-            case FusedOp.ReluGrad: Binary<T, ReluGradFunction<T>, TStore>(ref a, ref b, ref d, new ReluGradFunction<T>(T.CreateTruncating(ins.P0))); break;
+            case FusedOp.SigmoidGrad: Binary<T, SigmoidGradient<T>, TStore>(ref a, ref b, ref d, default(SigmoidGradient<T>)); break;
+            case FusedOp.TanhGrad: Binary<T, TanhGradient<T>, TStore>(ref a, ref b, ref d, default(TanhGradient<T>)); break;
+            case FusedOp.ReluGrad: Binary<T, ReluGradient<T>, TStore>(ref a, ref b, ref d, new ReluGradient<T>(T.CreateTruncating(ins.P0))); break;
             default: throw new NotSupportedException($"fused loop: op {ins.Op} is not implemented");
         }
     }

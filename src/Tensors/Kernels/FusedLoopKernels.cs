@@ -55,9 +55,9 @@ internal static class FusedKernels
             case FusedOp.GreaterEqual: VectorLoops.Binary(x, y, d, new CompareFunction<T>(FusedOp.GreaterEqual)); break;
             case FusedOp.Where: Where(x, y, z, d); break;
             case FusedOp.Second: y.CopyTo(d); break;
-            case FusedOp.SigmoidGrad: VectorLoops.Binary(x, y, d, default(SigmoidGradFunction<T>)); break;
-            case FusedOp.TanhGrad: VectorLoops.Binary(x, y, d, default(TanhGradFunction<T>)); break;
-            case FusedOp.ReluGrad: VectorLoops.Binary(x, y, d, new ReluGradFunction<T>(T.CreateTruncating(ins.P0))); break;
+            case FusedOp.SigmoidGrad: VectorLoops.Binary(x, y, d, default(SigmoidGradient<T>)); break;
+            case FusedOp.TanhGrad: VectorLoops.Binary(x, y, d, default(TanhGradient<T>)); break;
+            case FusedOp.ReluGrad: VectorLoops.Binary(x, y, d, new ReluGradient<T>(T.CreateTruncating(ins.P0))); break;
             default: throw new NotSupportedException($"fused loop: op {ins.Op} is not implemented");
         }
     }
