@@ -149,10 +149,17 @@ public sealed class MnistTrainingTests(MnistFixture mnist) : IClassFixture<Mnist
         var x = mnist.Data.Train.Inputs.Slice(0, 16).Reshape(16, 1, 28, 28);
         var y = mnist.Data.Train.Labels.Slice(0, 16);
         for (int i = 0; i < 3; i++) model.TrainBatch(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) model.TrainBatch(x, y);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{allocated} bytes allocated by 10 warm convolutional training steps");
+        // Conv and pooling hand chunks to whichever thread claims them first, and a thread's scratch grows the first
+        // time it gets a larger chunk: on a busy machine that can happen after the warm-up. Scratch only grows, so
+        // the steady state must be reached within a few rounds of 10 steps and then allocate nothing.
+        var rounds = new List<long>();
+        for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) model.TrainBatch(x, y);
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(rounds[^1] == 0, $"bytes allocated by rounds of 10 warm convolutional training steps: {string.Join(", ", rounds)}");
     }
 
     [Fact]
