@@ -253,12 +253,15 @@ internal static unsafe class DirectConv2D
     }
 
     /// <summary>Tap k = (c, i, j) reads the padded input shifted by c·P + i·dh·Wp + j·dw.</summary>
-    internal static void FillOffsets(in Plan plan, int[] offsets)
+    internal static void FillOffsets(in Plan plan, int[] offsets) => FillOffsets(plan, offsets, plan.Plane);
+
+    /// <summary>The same for channel planes <paramref name="plane"/> elements apart (an unpadded input read in place).</summary>
+    internal static void FillOffsets(in Plan plan, int[] offsets, int plane)
     {
         for (int ci = 0; ci < plan.Cin; ci++)
             for (int i = 0; i < plan.KH; i++)
                 for (int j = 0; j < plan.KW; j++)
-                    offsets[(ci * plan.KH + i) * plan.KW + j] = ci * plan.Plane + i * plan.DH * plan.Wp + j * plan.DW;
+                    offsets[(ci * plan.KH + i) * plan.KW + j] = ci * plane + i * plan.DH * plan.Wp + j * plan.DW;
     }
 
     /// <summary>Copies one image's planes into the interior of its zero-bordered padded planes.</summary>
