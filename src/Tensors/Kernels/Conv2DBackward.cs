@@ -162,7 +162,7 @@ public static partial class Conv2D
             int n0 = ConvSupport.RangeStart(g.N, workers, worker), n1 = ConvSupport.RangeStart(g.N, workers, worker + 1);
             if (n0 >= n1) return;
             int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane, outImage = g.F * plane;
-            int group = GroupSize<T>(g, n1 - n0);
+            int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
             var cols = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
             var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
             ReadOnlySpan<T> weights = w.AsSpan(wOffset, g.F * taps);
@@ -190,7 +190,7 @@ public static partial class Conv2D
             int n0 = ConvSupport.RangeStart(g.N, workers, worker), n1 = ConvSupport.RangeStart(g.N, workers, worker + 1);
             if (n0 >= n1) return;
             int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane, outImage = g.F * plane;
-            int group = GroupSize<T>(g, n1 - n0);
+            int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
             var cols = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
             var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
             var partial = partials.AsSpan(worker * g.F * taps, g.F * taps);

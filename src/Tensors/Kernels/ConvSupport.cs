@@ -65,6 +65,10 @@ internal static class ConvSupport
     /// into <paramref name="workers"/> contiguous, nearly equal ranges.</summary>
     public static int RangeStart(int items, int workers, int worker) => (int)((long)items * worker / workers);
 
+    /// <summary>The largest of the <see cref="RangeStart"/> ranges: per-thread scratch is sized for it, so
+    /// that a thread never grows its buffers when it later claims a larger range than before.</summary>
+    public static int LargestRange(int items, int workers) => (items + workers - 1) / workers;
+
     /// <summary>Runs <paramref name="body"/>(worker) for every worker index, on the calling thread
     /// alone when there is one worker. Uses the persistent <see cref="ParallelChunks"/> workers rather
     /// than Parallel.For, which cost about 1.8 KB of allocations and a thread-pool hand-off per call.</summary>

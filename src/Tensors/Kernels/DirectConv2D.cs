@@ -81,6 +81,10 @@ internal static unsafe class DirectConv2D
 
         public int Workers { get; }
 
+        /// <summary>The most images any worker's share holds: per-thread scratch is sized for it, so a
+        /// thread never has to grow its buffers when it later happens to claim a larger share.</summary>
+        public int MaxImages => _byChannels ? _images : (_images + Workers - 1) / Workers;
+
         /// <summary>Worker <paramref name="worker"/>'s images [N0, N1) and channels [C0, C1); C0 is a
         /// multiple of the block size.</summary>
         public (int N0, int N1, int C0, int C1) Share(int worker)
@@ -201,18 +205,19 @@ internal static unsafe class DirectConv2D
         public void Run(int worker)
         {
             var (n0, n1, f0, f1) = split.Share(worker);
-            if (n0 < n1 && f0 < f1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1, f0, f1);
+            if (n0 < n1 && f0 < f1) FilterGradientImages(plan, input, inOffset, gradOutput, gOffset, partials, worker * plan.Cout * plan.Taps, n0, n1, f0, f1, split.MaxImages);
         }
     }
 
     private static void FilterGradientImages(in Plan plan, float[] input, int inOffset, float[] gradOutput, int gOffset,
-        float[] partials, int partialOffset, int n0, int n1, int f0, int f1)
+        float[] partials, int partialOffset, int n0, int n1, int f0, int f1, int maxImages)
     {
         const int GroupBytes = 512 * 1024;
         int taps = plan.Taps, cout = plan.Cout;
         // Wide gradient rows, rounded up to whole vectors; the wasted columns and the tail stay zero.
         int rowStride = (plan.Wide + 7) / 8 * 8, gyImage = cout * rowStride;
-        int group = Math.Clamp(GroupBytes / ((plan.PaddedLength + gyImage) * sizeof(float)), 1, n1 - n0);
+        // Sized by the largest share, processed in groups of at most b = min(group, n1 − n) images.
+        int group = Math.Clamp(GroupBytes / ((plan.PaddedLength + gyImage) * sizeof(float)), 1, maxImages);
         var padded = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.Padded, group * plan.PaddedLength);
         var wideGrad = ScratchBuffers<float>.Get(ScratchBuffers<float>.Slot.PaddedGradient, group * gyImage);
         var offsets = ScratchBuffers<int>.Get(ScratchBuffers<int>.Slot.Columns, taps);

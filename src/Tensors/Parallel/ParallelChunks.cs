@@ -15,6 +15,9 @@ internal interface IChunkWork
 /// persistent background workers. Nothing is allocated per call after warm-up (no closures, no
 /// tasks). The caller takes chunks too and returns as soon as every chunk has finished; it never
 /// waits for a worker that has not started yet (a worker that wakes late finds no chunks left).
+/// The caller always runs chunk 0 itself, so every kernel sizes the caller's per-thread scratch
+/// (<see cref="ScratchBuffers{T}"/>) on its first call: a caller that a spinning worker had beaten to
+/// every chunk during warm-up would otherwise allocate the first time it won one later.
 /// One parallel region runs at a time; a call made while another region is active (from another
 /// thread, or nested) runs its chunks on the calling thread, which gives the same results because
 /// kernels never let a result depend on which thread ran a chunk.
@@ -39,6 +42,9 @@ internal static class ParallelChunks
     /// parallel when <see cref="Parallelism.MaxThreads"/> allows it.</summary>
     public static void Run<TWork>(in TWork work, int chunkCount) where TWork : struct, IChunkWork
     {
+        // Created on the first call of every work type even when that call runs inline (another region
+        // active, or one thread), so that a later parallel call of a warmed-up kernel allocates nothing.
+        var job = Job<TWork>.Instance;
         int threads = Math.Min(Parallelism.MaxThreads, chunkCount);
         if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
@@ -48,10 +54,10 @@ internal static class ParallelChunks
         try
         {
             var workers = EnsureWorkers(threads - 1);
-            var job = Job<TWork>.Instance;
             int generation = ++s_generation; // only the region holder writes it
             job.Start(work, chunkCount, generation);
             for (int w = 0; w < threads - 1; w++) workers[w].Wake(job, generation);
+            job.RunChunk(0);
             job.RunChunks(generation);
             var error = job.WaitAndFinish();
             if (error is not null) ExceptionDispatchInfo.Throw(error);
@@ -110,7 +116,25 @@ internal static class ParallelChunks
             _chunkCount = chunkCount;
             _error = null;
             Volatile.Write(ref _completed, 0);
-            Volatile.Write(ref _ticket, (long)generation << 32); // publishes the fields above
+            // Chunk 0 is the caller's (see RunChunk); the ticket hands out the rest.
+            Volatile.Write(ref _ticket, ((long)generation << 32) | 1); // publishes the fields above
+        }
+
+        /// <summary>Runs one chunk, recording the first exception and counting it as completed.</summary>
+        public void RunChunk(int chunk)
+        {
+            try
+            {
+                if (Volatile.Read(ref _error) is null) _work.Run(chunk);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _completed);
+            }
         }
 
         public void RunChunks(int generation)
@@ -120,19 +144,7 @@ internal static class ParallelChunks
                 long ticket = Volatile.Read(ref _ticket);
                 int chunk = (int)ticket;
                 if ((int)(ticket >> 32) != generation || chunk >= _chunkCount) return;
-                if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket) continue;
-                try
-                {
-                    if (Volatile.Read(ref _error) is null) _work.Run(chunk);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _error, e, null);
-                }
-                finally
-                {
-                    Interlocked.Increment(ref _completed);
-                }
+                if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) == ticket) RunChunk(chunk);
             }
         }
 

@@ -122,17 +122,17 @@ public class MemoryPlanTests
         double first = step.Invoke(args)[0].GetDouble(0);
         for (int i = 0; i < 5; i++) step.Invoke(args);
 
-        // Best of three rounds of 10 steps: on a heavily loaded machine a blocking wait inside a parallel region
-        // has been seen to allocate ~96 bytes once in a while; every steady-state round allocates nothing.
-        long best = long.MaxValue;
+        // Three rounds of 10 steps, each allocating nothing (the kernels' parallel dispatch is lock-free and the
+        // calling thread sizes its scratch during the warm-up).
+        var rounds = new long[3];
         double last = 0;
-        for (int round = 0; round < 3 && best > 0; round++)
+        for (int round = 0; round < rounds.Length; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 10; i++) last = step.Invoke(args)[0].GetDouble(0);
-            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.Equal(0, best);
+        Assert.True(Array.TrueForAll(rounds, bytes => bytes == 0), $"bytes allocated by rounds of 10 warm steps: {string.Join(", ", rounds)}");
         Assert.True(last < first, $"cost did not decrease: {first} -> {last}");
         Assert.Equal(1, step.PlanCount);
     }
