@@ -201,8 +201,13 @@ internal static unsafe class FilterLaneConv2D
                     }
                 // Position-major padded gradient -> the interior of the NCHW input gradient.
                 float* dx = pInput + inOffset + (nint)n * channels * inPlane;
-                for (int y = 0; y < plan.Hin; y++)
-                    BlockTranspose.Transpose(pPositions + ((nint)(y + plan.PH) * plan.Wp + plan.PW) * channels, channels, plan.Win, channels, dx + y * plan.Win, inPlane);
+                if (plan.PW == 0)
+                    // The interior rows are adjacent: one transpose of all Hin·Win positions (rows of fewer
+                    // than 16 positions would miss the vector blocks).
+                    BlockTranspose.Transpose(pPositions + (nint)plan.PH * plan.Wp * channels, channels, inPlane, channels, dx, inPlane);
+                else
+                    for (int y = 0; y < plan.Hin; y++)
+                        BlockTranspose.Transpose(pPositions + ((nint)(y + plan.PH) * plan.Wp + plan.PW) * channels, channels, plan.Win, channels, dx + y * plan.Win, inPlane);
             }
         }
     }
