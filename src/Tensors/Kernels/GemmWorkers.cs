@@ -45,7 +45,8 @@ internal static unsafe class GemmWorkers
                 // The state lives on this thread's stack: never return before the started workers finish
                 // (they are running, so this is a short spin unless the OS has descheduled one).
                 var spinner = new SpinWait();
-                while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce();
+                // Never Thread.Sleep(1) (SpinOnce's default after ~20 rounds): the wait is one part's tail.
+                while (Volatile.Read(ref s_pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
             }
             error = s_error;
         }
