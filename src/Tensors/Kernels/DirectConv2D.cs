@@ -83,7 +83,7 @@ internal static unsafe class DirectConv2D
 
         /// <summary>The most images any worker's share holds: per-thread scratch is sized for it, so a
         /// thread never has to grow its buffers when it later happens to claim a larger share.</summary>
-        public int MaxImages => _byChannels ? _images : (_images + Workers - 1) / Workers;
+        public int MaxImages => _byChannels ? _images : ConvSupport.LargestRange(_images, Workers);
 
         /// <summary>Worker <paramref name="worker"/>'s images [N0, N1) and channels [C0, C1); C0 is a
         /// multiple of the block size.</summary>
