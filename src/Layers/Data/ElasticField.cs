@@ -52,31 +52,37 @@ internal sealed class ElasticField
         var temp = _temp.AsSpan();
         for (int i = 0; i < noise.Length; i++) noise[i] = UnitNoise(seed, i);
 
-        // Both passes are sums of shifted contiguous rows (AXPYs), which vectorise: the vertical pass
-        // adds whole rows, the horizontal pass adds each row shifted by k.
-        temp.Clear();
-        for (int y = 0; y < height; y++)
+        // Separable: smooth along y, transpose, smooth along (former) x, transpose back. Smoothing along
+        // y adds whole shifted blocks of rows, so each tap is one long AXPY over the image instead of
+        // one short AXPY per row (a 28x28 image took ~1,800 calls per field, now 66).
+        SmoothAlongRows(noise, temp, height, width);
+        Transpose(temp, noise, height, width);
+        SmoothAlongRows(noise, temp, width, height);
+        Transpose(temp, field, width, height);
+    }
+
+    // target[y, :] = sum over k ascending of K[k] * source[y + k, :] where y + k is a row (zero outside).
+    private void SmoothAlongRows(ReadOnlySpan<float> source, Span<float> target, int rows, int columns)
+    {
+        target.Clear();
+        for (int k = -_radius; k <= _radius; k++)
         {
-            int lo = Math.Max(-_radius, -y), hi = Math.Min(_radius, height - 1 - y);
-            var target = temp.Slice(y * width, width);
-            for (int k = lo; k <= hi; k++) Axpy(_kernel[k + _radius], noise.Slice((y + k) * width, width), target);
-        }
-        field.Clear();
-        for (int y = 0; y < height; y++)
-        {
-            var row = temp.Slice(y * width, width);
-            var target = field.Slice(y * width, width);
-            for (int k = -_radius; k <= _radius; k++)
-            {
-                // target[x] += K[k] * row[x + k] for the x where x + k is inside the row.
-                int x0 = Math.Max(0, -k), x1 = Math.Min(width, width - k);
-                if (x1 > x0) Axpy(_kernel[k + _radius], row.Slice(x0 + k, x1 - x0), target.Slice(x0, x1 - x0));
-            }
+            int y0 = Math.Max(0, -k), y1 = Math.Min(rows, rows - k);
+            if (y1 <= y0) continue;
+            int length = (y1 - y0) * columns;
+            Axpy(_kernel[k + _radius], source.Slice((y0 + k) * columns, length), target.Slice(y0 * columns, length));
         }
     }
 
+    // target (columns x rows) = source (rows x columns) transposed.
+    private static void Transpose(ReadOnlySpan<float> source, Span<float> target, int rows, int columns)
+    {
+        for (int y = 0; y < rows; y++)
+            for (int x = 0; x < columns; x++) target[x * rows + y] = source[y * columns + x];
+    }
+
     /// <summary>Uniform in [-1, 1): the SplitMix64 finaliser of (seed, index), 24 random bits.</summary>
-    private static float UnitNoise(ulong seed, int index)
+    internal static float UnitNoise(ulong seed, int index)
     {
         ulong z = seed + (ulong)(index + 1) * 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
