@@ -54,7 +54,7 @@ internal sealed class ElasticField
 
         // Separable: smooth along y, transpose, smooth along (former) x, transpose back. Smoothing along
         // y adds whole shifted blocks of rows, so each tap is one long AXPY over the image instead of
-        // one short AXPY per row (a 28x28 image took ~1,800 calls per field, now 66).
+        // one short AXPY per row (sigma 4 on a 28x28 image: 66 calls per field instead of 1,576).
         SmoothAlongRows(noise, temp, height, width);
         Transpose(temp, noise, height, width);
         SmoothAlongRows(noise, temp, width, height);
