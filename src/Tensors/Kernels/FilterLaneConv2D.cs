@@ -20,18 +20,18 @@ internal static unsafe class FilterLaneConv2D
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     /// <summary>Forward: stride 1, a multiple of 16 filters, at least 4 input channels, and wide rows
-    /// that waste at least a tenth of the work or an input read in place. Per-core CPU time
+    /// that waste at least a tenth of the work or an unpadded input read in place. Per-core CPU time
     /// (2026-11-24): b500 32->32 5x5 on 12x12 16.6 ms vs 24.0 ms for the wide-row kernel, b128 32->32
     /// 3x3 on 10x10 1.92 vs 2.48 ms (1.34 ms once read in place); b128 16->16 3x3 on 26x26, read in
     /// place, 1.56 vs 1.90 ms on 2 threads; but b500 1->32 5x5 on 28x28 (one channel: 25 taps per
     /// tile) 13.7 vs 8.4 ms.</summary>
     public static bool Applies(in ConvGeometry g)
-        => IsSupported && g.SH == 1 && g.SW == 1 && g.F % 16 == 0 && g.C >= 4 && (WastesWideColumns(g) || ReadsInPlace(g));
+        => IsSupported && g.SH == 1 && g.SW == 1 && g.F % 16 == 0 && g.C >= 4 && (WastesWideColumns(g) || IsUnpaddedOddPlane(g));
 
     /// <summary>Input gradient: the same with the roles of filters and channels swapped (channels in
     /// the lanes, a multiple of 16 of them); b128 16->16 3x3 on 26x26 1.68 vs 2.2 ms on 2 threads.</summary>
     public static bool AppliesToBackwardData(in ConvGeometry g)
-        => IsSupported && g.SH == 1 && g.SW == 1 && g.C % 16 == 0 && g.F >= 4 && (WastesWideColumns(g) || ReadsInPlace(g));
+        => IsSupported && g.SH == 1 && g.SW == 1 && g.C % 16 == 0 && g.F >= 4 && (WastesWideColumns(g) || IsUnpaddedOddPlane(g));
 
     /// <summary>Filter gradient: a multiple of 16 filters, at least 4 channels, undilated rows of at
     /// most 12 taps, and wasted wide columns as for the forward pass.</summary>
@@ -110,9 +110,11 @@ internal static unsafe class FilterLaneConv2D
     /// copied: with power-of-two planes (32 x 32) every channel would map to the same L1 sets.</summary>
     private static bool ReadsInPlace(in DirectConv2D.Plan plan) => IsUnpaddedOddPlane(plan.PH, plan.PW, plan.Hin, plan.Win);
 
-    /// <summary><see cref="ReadsInPlace(in DirectConv2D.Plan)"/> for a geometry (for the input gradient: rows
-    /// without padding, which leave the output one transpose).</summary>
-    private static bool ReadsInPlace(in ConvGeometry g) => IsUnpaddedOddPlane(g.PH, g.PW, g.H, g.W);
+    /// <summary>Unpadded input planes that are not an even number of cache lines: the forward pass then
+    /// reads the input in place (<see cref="ReadsInPlace(in DirectConv2D.Plan)"/>), and the input gradient
+    /// leaves its result with one transpose per image; either makes filter lanes pay on rows that waste
+    /// too little for <see cref="WastesWideColumns"/>.</summary>
+    private static bool IsUnpaddedOddPlane(in ConvGeometry g) => IsUnpaddedOddPlane(g.PH, g.PW, g.H, g.W);
 
     private static bool IsUnpaddedOddPlane(int padH, int padW, int height, int width) => padH == 0 && padW == 0 && height * width % 32 != 0;
 
