@@ -5,7 +5,8 @@ namespace NeuralCore.Benchmarks;
 
 /// <summary>
 /// SGEMM at the shapes of the MNIST MLP (784-800-800-10, batch 500 and 128): the forward product
-/// x·W, and the two gradient products xᵀ·gy (transposed A) and gy·Wᵀ (transposed B), on one thread
+/// x·W, and the two gradient products xᵀ·gy (transposed A) and gy·Wᵀ (transposed B); and the three
+/// products of the lecture network's 1000-1000 dense layer at Nielsen's batch of 10; on one thread
 /// and on all cores. GFLOP/s = 2·m·n·k / Mean (printed in the Case name's legend: m x k times k x n).
 /// </summary>
 [MemoryDiagnoser]
@@ -17,7 +18,8 @@ public class GemmShapeBenchmarks
     private bool _transA, _transB;
 
     /// <summary>"m x k · k x n [transposes]".</summary>
-    [Params("500x784·784x800", "784x500ᵀ·500x800", "500x800·784x800ᵀ", "128x784·784x800", "500x800·800x800")]
+    [Params("500x784·784x800", "784x500ᵀ·500x800", "500x800·784x800ᵀ", "128x784·784x800", "500x800·800x800",
+        "10x1000·1000x1000", "1000x10ᵀ·10x1000", "10x1000·1000x1000ᵀ")]
     public string Case { get; set; } = "500x784·784x800";
 
     /// <summary>Value of <see cref="Parallelism.MaxThreads"/> during the run.</summary>
@@ -37,6 +39,9 @@ public class GemmShapeBenchmarks
             "784x500ᵀ·500x800" => (784, 500, 800, true, false),
             "500x800·784x800ᵀ" => (500, 800, 784, false, true),
             "128x784·784x800" => (128, 784, 800, false, false),
+            "10x1000·1000x1000" => (10, 1000, 1000, false, false),
+            "1000x10ᵀ·10x1000" => (1000, 10, 1000, true, false),
+            "10x1000·1000x1000ᵀ" => (10, 1000, 1000, false, true),
             _ => (500, 800, 800, false, false),
         };
         var random = new Random(42);
