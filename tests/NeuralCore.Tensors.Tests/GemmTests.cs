@@ -133,8 +133,8 @@ public class GemmTests
         data.Add(200, 70, 530, false, false);
         data.Add(3, 2100, 5, false, true);
         data.Add(2100, 3, 5, true, false);
-        // Few rows with B read in place (GemmUnpackedB): a batch of 10 times a dense layer's weights, rows
-        // within every kernel's tile height (3), and exactly the AVX-512 tile height (14) with edge columns.
+        // Few rows: a batch of 10 times a dense layer's weights, rows within every kernel's tile height (3),
+        // and exactly the AVX-512 tile height (14) with edge columns.
         data.Add(10, 1000, 1000, false, false);
         data.Add(3, 1000, 700, false, false);
         data.Add(14, 530, 300, true, false);

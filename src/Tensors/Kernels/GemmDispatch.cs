@@ -108,11 +108,6 @@ public static partial class Gemm
     private static unsafe void Execute<T, TKernel>(ref GemmProblem<T> p, int threads, GemmBlocking blocking)
         where T : unmanaged, INumber<T> where TKernel : IGemmMicroKernel<T>
     {
-        if (GemmUnpackedB.Applies<T, TKernel>(in p))
-        {
-            GemmUnpackedB.Run<T, TKernel>(in p, threads);
-            return;
-        }
         int mr = TKernel.Rows, nr = TKernel.Columns;
         int rowBlocks = (p.M + blocking.Mc - 1) / blocking.Mc;
         // Same number of row blocks, but of even height (256 rows: 70, 70, 70, 46 rather than 84,

@@ -226,21 +226,20 @@ internal static unsafe class GemmDriver
                 int rows = Math.Min(mr, mc - ir);
                 T* panelA = packedA + (nint)ir * kc;
                 if (rows == mr && cols == nr)
-                    TKernel.Run(kc, panelA, panelB, nr, tileC, p.Ldc, beta);
+                    TKernel.Run(kc, panelA, panelB, tileC, p.Ldc, beta);
                 else
                 {
                     // Edge tile: compute the full (zero padded) tile aside, then merge only the
                     // rows and columns that exist in C.
-                    TKernel.Run(kc, panelA, panelB, nr, edgeTile, nr, T.Zero);
+                    TKernel.Run(kc, panelA, panelB, edgeTile, nr, T.Zero);
                     MergeEdge(edgeTile, nr, tileC, p.Ldc, rows, cols, beta);
                 }
             }
         }
     }
 
-    /// <summary>Writes the first rows x cols values of a computed tile into C (scaled by beta when it is not zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MergeEdge<T>(T* tile, int tileStride, T* c, nint ldc, int rows, int cols, T beta)
+    private static void MergeEdge<T>(T* tile, int tileStride, T* c, nint ldc, int rows, int cols, T beta)
         where T : unmanaged, INumber<T>
     {
         bool readC = !T.IsZero(beta);

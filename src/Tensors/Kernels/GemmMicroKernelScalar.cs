@@ -14,12 +14,12 @@ internal readonly unsafe struct ScalarGemmKernel<T> : IGemmMicroKernel<T> where 
 
     public static bool IsSupported => true;
 
-    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T beta)
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T beta)
     {
         T* acc = stackalloc T[TileRows * TileColumns];
         for (int i = 0; i < TileRows * TileColumns; i++)
             acc[i] = T.Zero;
-        for (int p = 0; p < kc; p++, a += TileRows, b += ldb)
+        for (int p = 0; p < kc; p++, a += TileRows, b += TileColumns)
             for (int i = 0; i < TileRows; i++)
             {
                 T ai = a[i];

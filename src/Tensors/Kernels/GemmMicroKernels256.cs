@@ -15,7 +15,7 @@ internal readonly unsafe struct SgemmKernel256 : IGemmMicroKernel<float>
     public static bool IsSupported => Vector256.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
     {
         Vector256<float> c0_0 = default, c0_1 = default;
         Vector256<float> c1_0 = default, c1_1 = default;
@@ -33,10 +33,9 @@ internal readonly unsafe struct SgemmKernel256 : IGemmMicroKernel<float>
                 Sse.Prefetch0(line + 16 * sizeof(float) - 1);
             }
         }
-        nint prefetchAhead = 8 * ldb; // eight depth steps ahead
         for (int p = 0; p < kc; p++)
         {
-            if (Sse.IsSupported) Sse.Prefetch0(b + prefetchAhead);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 128);
             Vector256<float> b0 = Vector256.Load(b + 0);
             Vector256<float> b1 = Vector256.Load(b + 8);
             Vector256<float> ai;
@@ -47,7 +46,7 @@ internal readonly unsafe struct SgemmKernel256 : IGemmMicroKernel<float>
             ai = Vector256.Create(a[4]); c4_0 = Vector256.MultiplyAddEstimate(ai, b0, c4_0); c4_1 = Vector256.MultiplyAddEstimate(ai, b1, c4_1);
             ai = Vector256.Create(a[5]); c5_0 = Vector256.MultiplyAddEstimate(ai, b0, c5_0); c5_1 = Vector256.MultiplyAddEstimate(ai, b1, c5_1);
             a += 6;
-            b += ldb;
+            b += 16;
         }
 
         // beta == 0 must not read C: it may hold garbage or NaN (BLAS semantics).
@@ -83,7 +82,7 @@ internal readonly unsafe struct DgemmKernel256 : IGemmMicroKernel<double>
     public static bool IsSupported => Vector256.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, double* a, double* b, nint ldb, double* c, nint ldc, double beta)
+    public static void Run(int kc, double* a, double* b, double* c, nint ldc, double beta)
     {
         Vector256<double> c0_0 = default, c0_1 = default;
         Vector256<double> c1_0 = default, c1_1 = default;
@@ -101,10 +100,9 @@ internal readonly unsafe struct DgemmKernel256 : IGemmMicroKernel<double>
                 Sse.Prefetch0(line + 8 * sizeof(double) - 1);
             }
         }
-        nint prefetchAhead = 8 * ldb; // eight depth steps ahead
         for (int p = 0; p < kc; p++)
         {
-            if (Sse.IsSupported) Sse.Prefetch0(b + prefetchAhead);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 64);
             Vector256<double> b0 = Vector256.Load(b + 0);
             Vector256<double> b1 = Vector256.Load(b + 4);
             Vector256<double> ai;
@@ -115,7 +113,7 @@ internal readonly unsafe struct DgemmKernel256 : IGemmMicroKernel<double>
             ai = Vector256.Create(a[4]); c4_0 = Vector256.MultiplyAddEstimate(ai, b0, c4_0); c4_1 = Vector256.MultiplyAddEstimate(ai, b1, c4_1);
             ai = Vector256.Create(a[5]); c5_0 = Vector256.MultiplyAddEstimate(ai, b0, c5_0); c5_1 = Vector256.MultiplyAddEstimate(ai, b1, c5_1);
             a += 6;
-            b += ldb;
+            b += 8;
         }
 
         // beta == 0 must not read C: it may hold garbage or NaN (BLAS semantics).

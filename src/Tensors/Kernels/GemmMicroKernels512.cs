@@ -15,7 +15,7 @@ internal readonly unsafe struct SgemmKernel512 : IGemmMicroKernel<float>
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
     {
         Vector512<float> c0_0 = default, c0_1 = default;
         Vector512<float> c1_0 = default, c1_1 = default;
@@ -41,11 +41,10 @@ internal readonly unsafe struct SgemmKernel512 : IGemmMicroKernel<float>
                 Sse.Prefetch0(line + 32 * sizeof(float) - 1);
             }
         }
-        nint prefetchAhead = 8 * ldb; // eight depth steps ahead
         for (int p = 0; p < kc; p++)
         {
-            if (Sse.IsSupported) Sse.Prefetch0(b + prefetchAhead);
-            if (Sse.IsSupported) Sse.Prefetch0(b + prefetchAhead + 16);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 256);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 272);
             Vector512<float> b0 = Vector512.Load(b + 0);
             Vector512<float> b1 = Vector512.Load(b + 16);
             Vector512<float> ai;
@@ -64,7 +63,7 @@ internal readonly unsafe struct SgemmKernel512 : IGemmMicroKernel<float>
             ai = Vector512.Create(a[12]); c12_0 = Vector512.MultiplyAddEstimate(ai, b0, c12_0); c12_1 = Vector512.MultiplyAddEstimate(ai, b1, c12_1);
             ai = Vector512.Create(a[13]); c13_0 = Vector512.MultiplyAddEstimate(ai, b0, c13_0); c13_1 = Vector512.MultiplyAddEstimate(ai, b1, c13_1);
             a += 14;
-            b += ldb;
+            b += 32;
         }
 
         // beta == 0 must not read C: it may hold garbage or NaN (BLAS semantics).
@@ -116,7 +115,7 @@ internal readonly unsafe struct DgemmKernel512 : IGemmMicroKernel<double>
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, double* a, double* b, nint ldb, double* c, nint ldc, double beta)
+    public static void Run(int kc, double* a, double* b, double* c, nint ldc, double beta)
     {
         Vector512<double> c0_0 = default, c0_1 = default;
         Vector512<double> c1_0 = default, c1_1 = default;
@@ -142,11 +141,10 @@ internal readonly unsafe struct DgemmKernel512 : IGemmMicroKernel<double>
                 Sse.Prefetch0(line + 16 * sizeof(double) - 1);
             }
         }
-        nint prefetchAhead = 8 * ldb; // eight depth steps ahead
         for (int p = 0; p < kc; p++)
         {
-            if (Sse.IsSupported) Sse.Prefetch0(b + prefetchAhead);
-            if (Sse.IsSupported) Sse.Prefetch0(b + prefetchAhead + 8);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 128);
+            if (Sse.IsSupported) Sse.Prefetch0(b + 136);
             Vector512<double> b0 = Vector512.Load(b + 0);
             Vector512<double> b1 = Vector512.Load(b + 8);
             Vector512<double> ai;
@@ -165,7 +163,7 @@ internal readonly unsafe struct DgemmKernel512 : IGemmMicroKernel<double>
             ai = Vector512.Create(a[12]); c12_0 = Vector512.MultiplyAddEstimate(ai, b0, c12_0); c12_1 = Vector512.MultiplyAddEstimate(ai, b1, c12_1);
             ai = Vector512.Create(a[13]); c13_0 = Vector512.MultiplyAddEstimate(ai, b0, c13_0); c13_1 = Vector512.MultiplyAddEstimate(ai, b1, c13_1);
             a += 14;
-            b += ldb;
+            b += 16;
         }
 
         // beta == 0 must not read C: it may hold garbage or NaN (BLAS semantics).

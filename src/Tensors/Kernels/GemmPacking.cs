@@ -83,13 +83,6 @@ internal static unsafe class GemmPacking
         // once), which also sidesteps the cache-set aliasing of power-of-two leading dimensions.
         const int Chunk = 64;
         bool scaled = scale != T.One;
-        if (typeof(T) == typeof(float) && !scaled && count >= 16)
-        {
-            // 16 x 16 blocks transposed in registers (B panels are 32 wide): the element-by-element copy
-            // below was most of a small-batch GEMM's time (op(B) of gy·Wᵀ at batch 10).
-            BlockTranspose.Transpose((float*)src, ld, count, depth, (float*)dst, width);
-            return;
-        }
         for (int p0 = 0; p0 < depth; p0 += Chunk)
         {
             int steps = Math.Min(Chunk, depth - p0);

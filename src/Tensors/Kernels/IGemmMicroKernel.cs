@@ -2,9 +2,9 @@ namespace NeuralCore.Tensors;
 
 /// <summary>
 /// A register-tiled GEMM micro-kernel: computes one <see cref="Rows"/> x <see cref="Columns"/> tile of
-/// C from a packed A micro-panel (kc steps of Rows values) and a B micro-panel (kc steps of
-/// Columns values, packed or read in place). Implemented by structs so the blocked driver is
-/// specialised per kernel and the call is direct.
+/// C from a packed A micro-panel (kc steps of Rows values) and a packed B micro-panel (kc steps of
+/// Columns values). Implemented by structs so the blocked driver is specialised per kernel and the
+/// call is direct.
 /// </summary>
 internal unsafe interface IGemmMicroKernel<T> where T : unmanaged
 {
@@ -17,8 +17,6 @@ internal unsafe interface IGemmMicroKernel<T> where T : unmanaged
     /// <summary>Whether the vector width the kernel uses is accelerated on this CPU.</summary>
     static abstract bool IsSupported { get; }
 
-    /// <summary>C tile = A panel · B panel + beta · C tile (C is not read when beta is zero). Depth step p
-    /// of the B panel starts at b + p · <paramref name="ldb"/>: <see cref="Columns"/> for a packed panel,
-    /// the row stride of B when the kernel reads an unpacked B in place.</summary>
-    static abstract void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T beta);
+    /// <summary>C tile = A panel · B panel + beta · C tile (C is not read when beta is zero).</summary>
+    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, T beta);
 }
