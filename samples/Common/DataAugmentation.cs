@@ -27,13 +27,21 @@ public sealed record AugmentationChoice(bool ExpandedSet, AugmentationOptions? O
     /// <summary>The per-batch augmentation for <see cref="NeuralCore.Layers.Training.TrainingOptions.Augment"/>:
     /// a new <see cref="ImageAugmenter"/> seeded from <paramref name="seed"/> (the run's seed), or null when nothing
     /// is drawn on the fly.</summary>
-    public Action<Tensor<float>, Tensor<float>>? CreateAugment(ulong seed)
+    public Action<Tensor<float>, Tensor<float>>? CreateAugment(ulong seed) => CreateAugmenter(seed) is { } augmenter ? augmenter.Apply : null;
+
+    /// <summary><paramref name="options"/> with the per-batch augmentation of <see cref="CreateAugment"/> and its
+    /// generator among the checkpointed <see cref="NeuralCore.Layers.Training.TrainingOptions.RandomGenerators"/>.</summary>
+    public NeuralCore.Layers.Training.TrainingOptions WithAugmentation(NeuralCore.Layers.Training.TrainingOptions options, ulong seed)
     {
-        if (OnTheFly is null) return null;
-        // The shuffling uses a generator seeded with the run's seed too; a distinct seed keeps the two streams apart.
-        var augmenter = new ImageAugmenter(OnTheFly, unchecked(seed * 0x9E3779B97F4A7C15UL + 0xA076_1D64_78BD_642FUL));
-        return augmenter.Apply;
+        ArgumentNullException.ThrowIfNull(options);
+        return CreateAugmenter(seed) is { } augmenter
+            ? options with { Augment = augmenter.Apply, RandomGenerators = [augmenter.Generator] }
+            : options with { Augment = null, RandomGenerators = [] };
     }
+
+    private ImageAugmenter? CreateAugmenter(ulong seed)
+        // The shuffling uses a generator seeded with the run's seed too; a distinct seed keeps the two streams apart.
+        => OnTheFly is null ? null : new ImageAugmenter(OnTheFly, unchecked(seed * 0x9E3779B97F4A7C15UL + 0xA076_1D64_78BD_642FUL));
 
     /// <summary>The <c>--augment</c> text that selects this choice (e.g. "shifts,rotations"), the inverse of
     /// <see cref="DataAugmentation.Parse"/>.</summary>

@@ -31,6 +31,14 @@ public static class SampleConsole
         else Console.WriteLine($"{name}: {value}");
     }
 
+    /// <summary>Says whether the run resumes from its checkpoint or starts one (nothing without --checkpoint).</summary>
+    public static void CheckpointLine(CommonSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.CheckpointPath is not { } path) return;
+        Info("checkpoint", File.Exists(path) ? $"resuming the interrupted run saved in {path}" : $"the training state is saved to {path} after every epoch");
+    }
+
     /// <summary>Writes a table (Spectre table on a terminal, aligned text otherwise).</summary>
     public static void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {

@@ -123,6 +123,8 @@ public static class MnistCnnProgram
         var s = run.Cnn;
         SampleConsole.Heading($"MNIST convolutional network ({s.Architecture})");
         var data = run.Data.Load(c.DataDirectory, ImageLayout.Image);
+        if (c.Checkpoint && (run.Combine is not null || run.Ensemble > 1))
+            throw new ArgumentException("--checkpoint resumes the training of one network: train an ensemble's members as separate runs (--seed N --checkpoint) and join them with --combine");
         if (run.Combine is not null) return RunCombine(run, data);
         var augmentation = s.Augmentation;
         var train = augmentation.PrepareTrainingSet(data.Train);
@@ -146,11 +148,12 @@ public static class MnistCnnProgram
         SampleConsole.PrintModelSummary(model.Network);
         SampleConsole.Info("recipe", Describe(s, c));
         var schedule = new ExponentialDecay(lr, s.LearningRateDecay);
-        var result = TrainingConsole.Run(reporter => Trainer.Fit(model, train, data.Validation, reporter.Attach(options with
+        SampleConsole.CheckpointLine(c);
+        var result = TrainingConsole.Run(reporter => Trainer.Fit(model, train, data.Validation, reporter.Attach(s.Augmentation.WithAugmentation(options with
         {
             LearningRateSchedule = epoch => schedule.Apply(epoch - 1),
-            Augment = s.Augmentation.CreateAugment(c.Seed),
-        })));
+            CheckpointPath = c.CheckpointPath,
+        }, c.Seed))));
         if (result.BestValidationAccuracy is double bestVal && result.BestEpoch != result.History.Epochs.Count)
             SampleConsole.Info("best epoch", $"{result.BestEpoch} (validation {100 * bestVal:F2}%), parameters restored");
 

@@ -129,6 +129,8 @@ public static class MnistMlpProgram
             Patience = run.Patience > 0 ? run.Patience : null,
         };
 
+        if (c.Checkpoint && (run.Search != "none" || run.Ensemble > 1))
+            throw new ArgumentException("--checkpoint resumes the training of one network, not a --search or an --ensemble");
         if (run.Search != "none") return RunSearch(run, data, train, options);
         if (run.Ensemble > 1) return RunEnsemble(run, data, train, options);
 
@@ -137,8 +139,9 @@ public static class MnistMlpProgram
         SampleConsole.Info("recipe", Describe(run.Mlp, c) + $", augmentation: {run.Augmentation}");
         if (!(run.LearningRateDecay > 0)) throw new ArgumentException("--lr-decay must be positive");
         var schedule = new ExponentialDecay(lr, run.LearningRateDecay);
-        var result = TrainingConsole.Run(reporter => Trainer.Fit(model, train, data.Validation,
-            reporter.Attach(options with { LearningRateSchedule = epoch => schedule.Apply(epoch - 1), Augment = run.Augmentation.CreateAugment(c.Seed) })));
+        SampleConsole.CheckpointLine(c);
+        var result = TrainingConsole.Run(reporter => Trainer.Fit(model, train, data.Validation, reporter.Attach(run.Augmentation.WithAugmentation(
+            options with { LearningRateSchedule = epoch => schedule.Apply(epoch - 1), CheckpointPath = c.CheckpointPath }, c.Seed))));
         if (result.BestValidationAccuracy is double bestVal && result.BestEpoch != result.History.Epochs.Count)
             SampleConsole.Info("best epoch", $"{result.BestEpoch} (validation {100 * bestVal:F2}%), parameters restored");
 

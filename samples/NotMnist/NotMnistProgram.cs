@@ -111,7 +111,9 @@ public static class NotMnistProgram
             Seed = c.Seed,
             Patience = patience > 0 ? patience : null,
             LearningRate = () => settings.LearningRate,
+            CheckpointPath = c.CheckpointPath,
         };
+        SampleConsole.CheckpointLine(c);
         var result = TrainingConsole.Run(reporter => Trainer.Fit(model, data.Train, data.Validation, reporter.Attach(options)));
         if (result.BestValidationAccuracy is double bestVal && result.BestEpoch != result.History.Epochs.Count)
             SampleConsole.Info("best epoch", Invariant($"{result.BestEpoch} (validation {100 * bestVal:F2}%), parameters restored"));

@@ -54,6 +54,43 @@ public sealed class MnistMlpCliTests
     }
 
     [Fact]
+    public async Task ACheckpointedRunTrainsAsWithoutItAndLeavesNoCheckpointBehind()
+    {
+        var plain = Directory.CreateTempSubdirectory("nc-mnist-plain-").FullName;
+        var checkpointed = Directory.CreateTempSubdirectory("nc-mnist-checkpoint-").FullName;
+        try
+        {
+            string[] recipe = ["--max-train", "600", "--max-validation", "200", "--max-test", "200", "--epochs", "2", "--hidden", "16",
+                "--dropout", "0.3", "--update", "nesterov", "--augment", "rotations"];
+            Assert.Equal(0, await MnistMlpProgram.RunAsync([.. recipe, "--output", plain]));
+            var (exit, output) = await ConsoleCapture.RunAsync(() => MnistMlpProgram.RunAsync([.. recipe, "--checkpoint", "--output", checkpointed]));
+            Assert.Equal(0, exit);
+            Assert.Contains($"saved to {Path.Combine(checkpointed, "checkpoint.npz")} after every epoch", output);
+            Assert.False(File.Exists(Path.Combine(checkpointed, "checkpoint.npz")), "the checkpoint is deleted when training ends");
+            Assert.Empty(Directory.GetFiles(checkpointed, ".*"));
+            // Saving the state after every epoch changes nothing in the training itself.
+            var expected = Npz.Load(Path.Combine(plain, "model.npz"));
+            var actual = Npz.Load(Path.Combine(checkpointed, "model.npz"));
+            Assert.Equal(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+                Assert.True(((Tensor<float>)expected[i].Value).ValueEquals((Tensor<float>)actual[i].Value), $"{expected[i].Key} differs");
+
+            // One checkpoint cannot serve several networks.
+            var error = new StringWriter();
+            var previous = Console.Error;
+            Console.SetError(error);
+            try { Assert.NotEqual(0, await MnistMlpProgram.RunAsync([.. recipe, "--ensemble", "2", "--checkpoint", "--output", checkpointed])); }
+            finally { Console.SetError(previous); }
+            Assert.Contains("--checkpoint", error.ToString());
+        }
+        finally
+        {
+            Directory.Delete(plain, true);
+            Directory.Delete(checkpointed, true);
+        }
+    }
+
+    [Fact]
     public async Task GridSearchWritesSortedResultsAndTheBestCommandLine()
     {
         var dir = Directory.CreateTempSubdirectory("nc-mnist-search-").FullName;

@@ -16,6 +16,18 @@ public class RandomGeneratorTests
         Assert.Equal((r0, r1, r2, r3), RandomGenerator.Philox(c0, c1, c2, c3, k0, k1));
     }
 
+    [Property(MaxTest = 30)]
+    public Property SettingThePositionResumesTheStreamWhereAnotherGeneratorIs(ulong seed, byte draws)
+    {
+        // Reference: a generator that consumed the blocks by drawing; the other jumps there by setting Position.
+        var drawn = new RandomGenerator(seed);
+        for (int i = 0; i < draws; i++) drawn.NextUInt64();
+        drawn.Normal<float>(new float[draws % 7 + 1], 0f, 1f);
+        var jumped = new RandomGenerator(seed) { Position = drawn.Position };
+        var expected = drawn.Uniform<float>(new Shape(23), 0f, 1f);
+        return (jumped.Uniform<float>(new Shape(23), 0f, 1f).ValueEquals(expected) && jumped.NextUInt64() == drawn.NextUInt64()).ToProperty();
+    }
+
     [Fact]
     public void SeedZeroStartsWithTheFirstKnownAnswerBlock()
     {

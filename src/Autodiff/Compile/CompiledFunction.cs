@@ -92,6 +92,20 @@ public sealed class CompiledFunction
     /// <summary>The nodes in execution order.</summary>
     public IReadOnlyList<Apply> Schedule => _schedule;
 
+    /// <summary>The generators of the random ops this function samples from (dropout masks, noise), in execution
+    /// order: with the parameters and the optimizer state, their positions are what a call changes, so a training
+    /// checkpoint records them to resume exactly. A new list on every call (not meant for hot paths).</summary>
+    public IReadOnlyList<RandomGenerator> RandomGenerators
+    {
+        get
+        {
+            var generators = new List<RandomGenerator>();
+            foreach (var node in _schedule)
+                if (node.Op is Ops.RandomOp random) generators.Add(random.Generator);
+            return generators;
+        }
+    }
+
     /// <summary>Calls a function without inputs (e.g. a pure update step).</summary>
     public IReadOnlyList<Tensor> Invoke() => Invoke(ReadOnlySpan<Tensor>.Empty);
 

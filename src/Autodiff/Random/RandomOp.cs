@@ -43,6 +43,10 @@ public sealed class RandomOp : Op
     /// <summary>Number of trials (binomial).</summary>
     public int Trials { get; }
 
+    /// <summary>The generator this op samples from (its <see cref="RandomGenerator.Position"/> is the op's whole
+    /// state, which a training checkpoint saves and restores).</summary>
+    public RandomGenerator Generator => _generator;
+
     internal void Reseed(RandomGenerator generator) => _generator = generator;
 
     /// <inheritdoc/>

@@ -50,6 +50,10 @@ public sealed class ImageAugmenter
     /// <summary>What is applied.</summary>
     public AugmentationOptions Options { get; }
 
+    /// <summary>The generator every random draw comes from; give it to <see cref="Training.TrainingOptions.RandomGenerators"/>
+    /// so a training checkpoint resumes the augmentation where it stopped.</summary>
+    public RandomGenerator Generator => _random;
+
     /// <summary>Caps the worker count below <see cref="Parallelism.MaxThreads"/> (tests compare thread counts without touching the global knob).</summary>
     internal int? MaxWorkers { get; set; }
 

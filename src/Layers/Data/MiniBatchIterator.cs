@@ -76,6 +76,9 @@ public sealed class MiniBatchIterator
     /// <summary>Batches per epoch.</summary>
     public int BatchesPerEpoch => IncludePartialBatch ? (Count + BatchSize - 1) / BatchSize : Count / BatchSize;
 
+    /// <summary>The shuffling's generator (its position is saved by a training checkpoint).</summary>
+    internal RandomGenerator Generator => _random;
+
     /// <summary>Number of epochs started so far.</summary>
     public int EpochsStarted { get; private set; }
 

@@ -18,8 +18,10 @@ public sealed class ClassifierModel
     private readonly Tensor[] _pair = new Tensor[2];
     private readonly Tensor[] _single = new Tensor[1];
 
-    private ClassifierModel(Layer network, Variable input, Variable target, CompiledFunction train, CompiledFunction evaluate, CompiledFunction predict, int classes)
+    private ClassifierModel(Layer network, Variable input, Variable target, CompiledFunction train, CompiledFunction evaluate, CompiledFunction predict, int classes,
+        IReadOnlyList<SharedVariable> optimizerState)
     {
+        OptimizerState = optimizerState;
         Network = network;
         Input = input;
         Target = target;
@@ -37,6 +39,14 @@ public sealed class ClassifierModel
     public Variable Target { get; }
     /// <summary>Number of classes (the output layer's last extent).</summary>
     public int ClassCount { get; }
+
+    /// <summary>The shared variables the training step updates besides the network's parameters: the update rule's
+    /// state (velocities, moment estimates, step counters), in update order. With the parameters they are what a
+    /// training checkpoint must keep to resume.</summary>
+    public IReadOnlyList<SharedVariable> OptimizerState { get; }
+
+    /// <summary>The generators of the training step's random ops (dropout, noise), in execution order.</summary>
+    public IReadOnlyList<RandomGenerator> TrainingRandomGenerators => _train.RandomGenerators;
 
     /// <summary>Compiles the functions of a classifier whose output layer produces probabilities (softmax).</summary>
     /// <param name="network">The output layer; its graph must have exactly one <see cref="InputLayer"/>.</param>
@@ -75,13 +85,17 @@ public sealed class ClassifierModel
         var updates = new List<(SharedVariable, Variable)>(updateRule(loss, parameters));
         updates.AddRange(context.Updates);
         var train = Function.Compile([x, y], [loss, accuracy], updates);
+        var networkParameters = new HashSet<SharedVariable>(LayerGraph.GetAllParams(network), ReferenceEqualityComparer.Instance);
+        var optimizerState = new List<SharedVariable>();
+        foreach (var (target, _) in updates)
+            if (!networkParameters.Contains(target)) optimizerState.Add(target);
 
         var testPrediction = LayerGraph.GetOutput(network, deterministic: true);
         var testLoss = Objectives.CategoricalCrossentropy(testPrediction, y).Mean();
         var testAccuracy = Objectives.CategoricalAccuracy(testPrediction, y).Mean();
         var evaluate = Function.Compile([x, y], [testLoss, testAccuracy]);
         var predict = Function.Compile([x], testPrediction);
-        return new ClassifierModel(network, x, y, train, evaluate, predict, classes);
+        return new ClassifierModel(network, x, y, train, evaluate, predict, classes, optimizerState);
     }
 
     /// <summary>One training step on a batch; returns the batch's loss and (noisy) accuracy.</summary>

@@ -34,6 +34,14 @@ public sealed class EarlyStopping
     /// <summary>Whether training should stop.</summary>
     public bool ShouldStop => EpochsWithoutImprovement >= Patience;
 
+    /// <summary>Puts the rule back in a saved state (a resumed training run).</summary>
+    internal void Restore(double bestValue, int bestEpoch, int epochsWithoutImprovement)
+    {
+        BestValue = bestValue;
+        BestEpoch = bestEpoch;
+        EpochsWithoutImprovement = epochsWithoutImprovement;
+    }
+
     /// <summary>Records the metric of <paramref name="epoch"/>; returns true when it is a new best.
     /// NaN never improves.</summary>
     public bool Update(int epoch, double value)

@@ -26,8 +26,9 @@ public static class Ensemble
     /// <param name="train">Training set.</param>
     /// <param name="validation">Validation set, or null.</param>
     /// <param name="test">Test set the combination is measured on.</param>
-    /// <param name="options">Training options (the seed is replaced per member).</param>
+    /// <param name="options">Training options (the seed is replaced per member; no checkpoint path).</param>
     /// <param name="memberDone">Called after each member with its index, result and test accuracy, or null.</param>
+    /// <exception cref="ArgumentException">When <paramref name="options"/> has a checkpoint path, which all members would share.</exception>
     public static EnsembleResult Train(int members, ulong baseSeed, Func<int, ulong, ClassifierModel> createMember,
         LabeledData train, LabeledData? validation, LabeledData test, TrainingOptions options,
         Action<int, TrainingResult, double>? memberDone = null)
@@ -36,6 +37,8 @@ public static class Ensemble
         ArgumentNullException.ThrowIfNull(createMember);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.CheckpointPath is not null)
+            throw new ArgumentException("Ensemble.Train: a checkpoint file resumes one network, and every member would share it; train the members with Trainer.Fit, one checkpoint each", nameof(options));
         var results = new List<TrainingResult>(members);
         var accuracies = new List<double>(members);
         var probabilities = new List<Tensor<float>>(members);

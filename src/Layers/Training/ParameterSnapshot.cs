@@ -13,6 +13,9 @@ public sealed class ParameterSnapshot
     /// <summary>Copies the current values of <paramref name="network"/>'s parameters.</summary>
     public static ParameterSnapshot Capture(Layer network) => new(LayerGraph.GetAllParamValues(network ?? throw new ArgumentNullException(nameof(network))));
 
+    /// <summary>A snapshot holding <paramref name="values"/> (read back from a training checkpoint).</summary>
+    internal static ParameterSnapshot FromValues(Tensor[] values) => new(values);
+
     /// <summary>The copied values, in <see cref="LayerGraph.GetAllParams(Layer, bool?, bool?, bool?)"/> order.</summary>
     public IReadOnlyList<Tensor> Values => _values;
 

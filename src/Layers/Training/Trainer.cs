@@ -7,7 +7,8 @@ namespace NeuralCore.Layers.Training;
 /// <summary>
 /// The training loop: seeded shuffled minibatches, epochs, training and validation loss/accuracy per epoch,
 /// early stopping with the best parameters kept and restored, a learning-rate hook, on-the-fly augmentation,
-/// progress through <see cref="IProgress{T}"/>, and a history of every epoch. No UI dependency.
+/// progress through <see cref="IProgress{T}"/>, a history of every epoch, and an optional checkpoint file from which
+/// an interrupted run resumes exactly (<see cref="TrainingOptions.CheckpointPath"/>). No UI dependency.
 /// </summary>
 /// <example><code>
 /// var model = ClassifierModel.Create(net, (loss, ps) =&gt; Updates.Adam(loss, ps));
@@ -18,7 +19,10 @@ namespace NeuralCore.Layers.Training;
 public static class Trainer
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="train"/>, validating on <paramref name="validation"/>
-    /// after every epoch when given.</summary>
+    /// after every epoch when given. With <see cref="TrainingOptions.CheckpointPath"/> set and the file present, it first
+    /// resumes the run that wrote it: the returned history then holds the epochs of both runs.</summary>
+    /// <exception cref="ArgumentException">When the checkpoint was written by another network, update rule or seed.</exception>
+    /// <exception cref="InvalidDataException">When the checkpoint file is damaged.</exception>
     public static TrainingResult Fit(ClassifierModel model, LabeledData train, LabeledData? validation, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -40,7 +44,23 @@ public static class Trainer
         int lastEpoch = 0;
         EpochRecord? bestRecord = null;
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        // Every stream the run draws from, in a fixed order: dropout/noise, shuffling, then the caller's (augmentation).
+        var streams = new List<RandomGenerator>(model.TrainingRandomGenerators) { batches.Generator };
+        streams.AddRange(options.RandomGenerators);
+        string? checkpointPath = options.CheckpointPath;
+        if (checkpointPath is not null && File.Exists(checkpointPath))
+        {
+            var checkpoint = TrainingCheckpoint.Load(checkpointPath);
+            checkpoint.Apply(model, streams, stopping, checkpointPath);
+            foreach (var record in checkpoint.History) history.Add(record);
+            lastEpoch = checkpoint.History.Count;
+            bestRecord = checkpoint.BestEpoch > 0 ? checkpoint.History[checkpoint.BestEpoch - 1] : null;
+            best = checkpoint.Best;
+            // A run killed between its last checkpoint and its end has nothing left to do but finish.
+            stoppedEarly = stopping is { ShouldStop: true } && lastEpoch < options.Epochs;
+        }
+
+        for (int epoch = lastEpoch + 1; epoch <= options.Epochs && !stoppedEarly; epoch++)
         {
             double? learningRate = options.LearningRateSchedule is { } schedule ? schedule(epoch) : options.LearningRate?.Invoke();
             if (learningRate is double r && double.IsNaN(r)) learningRate = null;
@@ -96,10 +116,13 @@ public static class Trainer
                     if (options.RestoreBestParameters) best = ParameterSnapshot.Capture(model.Network);
                 }
             }
+            if (checkpointPath is not null)
+                TrainingCheckpoint.Save(checkpointPath, model, streams, history, stopping, best, bestRecord?.Epoch ?? 0);
             options.EpochEnd?.Report(record);
             if (stopping is { ShouldStop: true } && epoch < options.Epochs) { stoppedEarly = true; break; }
         }
 
+        if (checkpointPath is not null && !cancelled) File.Delete(checkpointPath);
         // Restore only when the final parameters are not already the best ones.
         if (best is not null && bestRecord is not null && bestRecord.Epoch != lastEpoch) best.Restore(model.Network);
         int bestEpoch = bestRecord?.Epoch ?? lastEpoch;

@@ -39,6 +39,16 @@ public sealed record TrainingOptions
     public IProgress<EpochRecord>? EpochEnd { get; init; }
     /// <summary>Minimum time between two batch reports (default 100 ms).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>A file that makes the run resumable (Keras' BackupAndRestore): after every epoch the whole training state
+    /// is written to it atomically (parameters, optimizer state, the positions of the dropout, shuffling and
+    /// <see cref="RandomGenerators"/> streams, the history, early stopping and the best epoch's parameters), and when
+    /// <see cref="Trainer.Fit"/> starts with the file present it continues from there, computing exactly what the
+    /// uninterrupted run would have. The file is deleted when training ends (not when it is cancelled). The network,
+    /// update rule and seeds must be the ones that wrote it; <see cref="Epochs"/> may be raised to train longer.</summary>
+    public string? CheckpointPath { get; init; }
+    /// <summary>Random generators outside the network that training draws from, e.g. <see cref="Data.ImageAugmenter.Generator"/>
+    /// of the augmentation; a checkpoint saves and restores their positions (default none).</summary>
+    public IReadOnlyList<RandomGenerator> RandomGenerators { get; init; } = [];
     /// <summary>Stops training between batches when cancelled (the history keeps the finished epochs).</summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -29,8 +29,11 @@ public sealed class RandomGenerator
     /// <summary>The seed this generator was created with.</summary>
     public ulong Seed { get; }
 
-    /// <summary>Number of 128-bit blocks consumed so far (the counter of the next block).</summary>
-    public ulong Position { get; private set; }
+    /// <summary>Number of 128-bit blocks consumed so far (the counter of the next block). Setting it moves the
+    /// stream there at once (the counter-based design makes any block directly reachable), which is how a training
+    /// checkpoint puts a generator back where it stopped: a generator set to position n draws exactly what a
+    /// generator of the same seed draws after consuming n blocks.</summary>
+    public ulong Position { get; set; }
 
     /// <summary>64 random bits.</summary>
     public ulong NextUInt64()
