@@ -18,16 +18,22 @@ public sealed class TrainingCheckpointTests(MnistFixture mnist) : IClassFixture<
     // A run holding every kind of state a checkpoint must carry: two dropout masks (random ops), Nesterov velocities
     // (optimizer state), shuffling, augmentation by shifts and rotations (the caller's generator), a learning-rate
     // schedule, validation with early stopping and the best epoch's parameters.
-    private static (ClassifierModel Model, TrainingOptions Options) Setup(ulong seed, int epochs, int hidden = 32, Func<int, double>? rate = null)
+    // With adamAndBatchNorm, Adam (moments and a step counter) and a batch-normalized hidden layer (running averages
+    // updated by the training step) replace Nesterov momentum.
+    private static (ClassifierModel Model, TrainingOptions Options) Setup(ulong seed, int epochs, int hidden = 32, Func<int, double>? rate = null,
+        bool adamAndBatchNorm = false)
     {
         LayersRandom.Seed(seed);
         Layer net = new InputLayer([null, 784], T.Matrix("X"));
         net = new DenseLayer(new DropoutLayer(net, 0.2), hidden);
+        if (adamAndBatchNorm) net = BatchNorm.Apply(net);
         net = new DenseLayer(new DropoutLayer(net, 0.5), 10, Nonlinearities.Softmax);
         var lr = Hyperparameter.CreateShared(0.05);
-        var model = ClassifierModel.Create(net, (loss, ps) => Updates.NesterovMomentum(loss, ps, lr, 0.9));
+        var model = ClassifierModel.Create(net, adamAndBatchNorm
+            ? (loss, ps) => Updates.Adam(loss, ps, lr)
+            : (loss, ps) => Updates.NesterovMomentum(loss, ps, lr, 0.9));
         var augmenter = new ImageAugmenter(AugmentationOptions.SmallRotations with { MaxShift = 1 }, seed + 100);
-        rate ??= epoch => 0.05 * Math.Pow(0.8, epoch - 1);
+        rate ??= epoch => (adamAndBatchNorm ? 0.005 : 0.05) * Math.Pow(0.8, epoch - 1);
         return (model, new TrainingOptions
         {
             Epochs = epochs,
@@ -76,22 +82,27 @@ public sealed class TrainingCheckpointTests(MnistFixture mnist) : IClassFixture<
             Assert.True(((Tensor<float>)e[i]).AsReadOnlySpan().SequenceEqual(((Tensor<float>)a[i]).AsReadOnlySpan()), $"parameter {i} differs");
     }
 
-    [Fact]
-    public void AResumedRunComputesExactlyWhatTheUninterruptedRunComputes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AResumedRunComputesExactlyWhatTheUninterruptedRunComputes(bool adamAndBatchNorm)
     {
-        var (reference, referenceOptions) = Setup(7, 4);
+        var (reference, referenceOptions) = Setup(7, 4, adamAndBatchNorm: adamAndBatchNorm);
         Assert.Equal(2, reference.TrainingRandomGenerators.Count);   // the two dropout masks
-        Assert.Equal(4, reference.OptimizerState.Count);             // a velocity per parameter
+        // Nesterov: a velocity per parameter (W, b, W, b). Adam: two moments per trainable parameter (W, beta, gamma,
+        // W, b: batch norm replaces the first bias) and the step counter; the batch-norm running averages are network
+        // parameters, not optimizer state.
+        Assert.Equal(adamAndBatchNorm ? 11 : 4, reference.OptimizerState.Count);
         var uninterrupted = Fit(reference, referenceOptions);
         Assert.Equal(4, uninterrupted.BestEpoch);   // still improving, so the last parameters are the compared ones
 
-        var (first, firstOptions) = Setup(7, 4);
+        var (first, firstOptions) = Setup(7, 4, adamAndBatchNorm: adamAndBatchNorm);
         var interrupted = Interrupt(first, firstOptions, stopAfter: 2);
         Assert.True(interrupted.Cancelled);
         Assert.Equal(2, interrupted.History.Epochs.Count);
         Assert.True(File.Exists(CheckpointPath), "the checkpoint of epoch 2 is kept when the run is cancelled");
 
-        var (second, secondOptions) = Setup(7, 4);
+        var (second, secondOptions) = Setup(7, 4, adamAndBatchNorm: adamAndBatchNorm);
         var trainedEpochs = new List<int>();
         var resumed = Fit(second, secondOptions with { CheckpointPath = CheckpointPath, EpochEnd = new Sink<EpochRecord>(e => trainedEpochs.Add(e.Epoch)) });
         Assert.Equal([3, 4], trainedEpochs);
