@@ -58,7 +58,7 @@ public static class MnistCnnProgram
         mnist.MaxTrain.Description = "Use only the first N training images (before augmentation)";
         var ensemble = new Option<int>("--ensemble") { Description = "Train N networks with seeds seed..seed+N-1 and combine them (vote and mean probability); the lecture's ensemble is 5", DefaultValueFactory = _ => 1 };
         ensemble.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--ensemble must be at least 1"); });
-        var combine = new Option<string?>("--combine") { Description = "Instead of training, combine saved networks of --arch: comma-separated model .npz files (e.g. from runs with different --seed); prints each member's and the vote and mean-probability test accuracy, writes ensemble.csv, misclassified.png and submission.csv" };
+        var combine = new Option<string?>("--combine") { Description = "Instead of training, combine saved networks of --arch: comma-separated model .npz files (e.g. from runs with different --seed); prints each member's and the vote and mean-probability validation and test accuracy, writes ensemble.csv, misclassified.png and submission.csv" };
 
         var root = new RootCommand("MNIST convolutional networks (the tutorial CNN, Lasagne's CNN and the lecture's best recipe) with NeuralCore");
         root.Options.Add(arch);
@@ -195,6 +195,7 @@ public static class MnistCnnProgram
         ExponentialDecay? memberSchedule = null;
         Action<Tensor<float>, Tensor<float>>? memberAugment = null;
         TrainingHistory? firstHistory = null;
+        var validationProbabilities = new List<Tensor<float>>();
         var result = TrainingConsole.Run(reporter => Ensemble.Train(run.Ensemble, c.Seed, (i, seed) =>
             {
                 reporter.Label = $"member {i + 1}/{run.Ensemble}";
@@ -213,9 +214,11 @@ public static class MnistCnnProgram
             {
                 if (i == 0) { first = current; firstHistory = r.History; }
                 else ParamsFile.Save(current!.Network, Path.Combine(c.OutputDirectory, Invariant($"model-{i + 1}.npz")));
+                if (data.Validation is { Count: > 0 } validation) validationProbabilities.Add(Predictions.Probabilities(current!, validation.Inputs));
                 Console.WriteLine($"member {i + 1}: test accuracy {100 * accuracy:F2}% (best epoch {r.BestEpoch}, {Seconds(r)} s per epoch)");
             }));
-        WriteEnsembleTable(c.OutputDirectory, result.MemberTestAccuracies, result.VoteAccuracy, result.MeanAccuracy);
+        WriteEnsembleTable(c.OutputDirectory, new EnsembleScores(result.MemberTestAccuracies, result.VoteAccuracy, result.MeanAccuracy),
+            ValidationScores(validationProbabilities, data.Validation));
         WriteOutputs(c.OutputDirectory, s, first!, firstHistory!, data.Test, result.MeanLabels);
         SampleConsole.Info("written", $"{c.OutputDirectory}: {string.Join(", ", OutputFiles)} (member 1; submission.csv from the mean probability), "
             + $"model-2.npz..model-{run.Ensemble}.npz, ensemble.csv");
@@ -231,6 +234,7 @@ public static class MnistCnnProgram
         SampleConsole.Info("combine", $"{paths.Length} saved {run.Cnn.Architecture} networks on {data.Test.Count} test images");
         var truth = data.Test.Labels.AsReadOnlySpan();
         var probabilities = new List<Tensor<float>>();
+        var validationProbabilities = new List<Tensor<float>>();
         var accuracies = new List<double>();
         foreach (var path in paths)
         {
@@ -239,11 +243,13 @@ public static class MnistCnnProgram
             var p = Predictions.Probabilities(model, data.Test.Inputs);
             probabilities.Add(p);
             accuracies.Add(Predictions.Accuracy(Predictions.ArgMax(p), truth));
+            if (data.Validation is { Count: > 0 } validation) validationProbabilities.Add(Predictions.Probabilities(model, validation.Inputs));
             Console.WriteLine($"member {accuracies.Count}: {path}: test accuracy {Percent(accuracies[^1])}");
         }
         int[] vote = EnsembleCombiner.MajorityVote(probabilities);
         int[] mean = Predictions.ArgMax(EnsembleCombiner.MeanProbabilities(probabilities));
-        WriteEnsembleTable(c.OutputDirectory, accuracies, Predictions.Accuracy(vote, truth), Predictions.Accuracy(mean, truth));
+        WriteEnsembleTable(c.OutputDirectory, new EnsembleScores(accuracies, Predictions.Accuracy(vote, truth), Predictions.Accuracy(mean, truth)),
+            ValidationScores(validationProbabilities, data.Validation));
         int wrong = NetworkImages.SaveMisclassified(data.Test.Inputs, truth, mean, Path.Combine(c.OutputDirectory, "misclassified.png"));
         KaggleSubmission.Write(Path.Combine(c.OutputDirectory, "submission.csv"), mean);
         SampleConsole.Info("misclassified", $"{wrong} of {data.Test.Count} (mean probability)");
@@ -251,17 +257,34 @@ public static class MnistCnnProgram
         return 0;
     }
 
-    private static void WriteEnsembleTable(string directory, IReadOnlyList<double> members, double vote, double mean)
+    // The accuracies of an ensemble's members and of its two combinations on one set.
+    private sealed record EnsembleScores(IReadOnlyList<double> Members, double Vote, double Mean);
+
+    // The same on the validation set, where choices between recipes or combinations belong; null without one.
+    private static EnsembleScores? ValidationScores(IReadOnlyList<Tensor<float>> members, LabeledData? validation)
+    {
+        if (validation is not { Count: > 0 } || members.Count == 0) return null;
+        var truth = validation.Labels.AsReadOnlySpan();
+        var accuracies = new List<double>();
+        foreach (var p in members) accuracies.Add(Predictions.Accuracy(Predictions.ArgMax(p), truth));
+        return new EnsembleScores(accuracies, Predictions.Accuracy(EnsembleCombiner.MajorityVote(members), truth),
+            Predictions.Accuracy(Predictions.ArgMax(EnsembleCombiner.MeanProbabilities(members)), truth));
+    }
+
+    private static void WriteEnsembleTable(string directory, EnsembleScores test, EnsembleScores? validation)
     {
         SampleConsole.Heading("Ensemble");
         var rows = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < members.Count; i++) rows.Add([$"member {i + 1}", Percent(members[i])]);
-        rows.Add(["majority vote", Percent(vote)]);
-        rows.Add(["mean probability", Percent(mean)]);
-        SampleConsole.Table(["combination", "test accuracy"], rows);
-        var lines = new List<string> { "combination,test_accuracy" };
-        foreach (var row in rows) lines.Add(Invariant($"{row[0]},{row[1].TrimEnd('%')}"));
+        for (int i = 0; i < test.Members.Count; i++) rows.Add(Row($"member {i + 1}", s => s.Members[i]));
+        rows.Add(Row("majority vote", s => s.Vote));
+        rows.Add(Row("mean probability", s => s.Mean));
+        SampleConsole.Table(validation is null ? ["combination", "test accuracy"] : ["combination", "validation accuracy", "test accuracy"], rows);
+        var lines = new List<string> { validation is null ? "combination,test_accuracy" : "combination,validation_accuracy,test_accuracy" };
+        foreach (var row in rows) lines.Add(string.Join(',', row.Select(cell => cell.TrimEnd('%'))));
         AtomicFile.WriteAllText(Path.Combine(directory, "ensemble.csv"), string.Join('\n', lines) + "\n");
+
+        IReadOnlyList<string> Row(string name, Func<EnsembleScores, double> score) =>
+            validation is null ? [name, Percent(score(test))] : [name, Percent(score(validation)), Percent(score(test))];
     }
 
     private static string Percent(double accuracy) => (100 * accuracy).ToString("F2", s_inv) + "%";

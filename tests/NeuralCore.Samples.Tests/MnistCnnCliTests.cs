@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralCore.Layers;
+using NeuralCore.Layers.Data;
 using NeuralCore.Layers.Training;
 using NeuralCore.Samples.MnistCnn;
 
@@ -60,9 +61,15 @@ public sealed class MnistCnnCliTests
             Assert.Equal(0, exit);
             var lines = File.ReadAllLines(Path.Combine(dir, "ensemble.csv"));
             Assert.Equal(["combination", "member 1", "member 2", "majority vote", "mean probability"], lines.Select(l => l.Split(',')[0]).ToArray());
+            Assert.Equal("combination,validation_accuracy,test_accuracy", lines[0]);
             foreach (var line in lines[1..])
-                Assert.InRange(double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture), 0, 100);
+                foreach (var cell in line.Split(',')[1..]) Assert.InRange(double.Parse(cell, CultureInfo.InvariantCulture), 0, 100);
             AssertSubmission(Path.Combine(dir, "submission.csv"), 200);
+            // Member 1's validation figure is its saved network's accuracy on the first 100 validation images.
+            var (member1, _) = MnistCnnProgram.CreateModel(CnnSettings.ForArchitecture("lasagne"), seed: 5);
+            ParamsFile.Load(member1.Network, Path.Combine(dir, "model.npz"));
+            var mnist = MnistDataset.Load(new MnistOptions { Layout = ImageLayout.Image, MaxTrain = 10, MaxValidation = 100, MaxTest = 10 });
+            Assert.Equal(100 * Trainer.Evaluate(member1, mnist.Validation!).Accuracy, double.Parse(lines[1].Split(',')[1], CultureInfo.InvariantCulture), 2);
             foreach (var file in new[] { "model.npz", "model-2.npz" })
             {
                 var network = MnistCnnProgram.BuildNetwork(CnnSettings.ForArchitecture("lasagne"), seed: 5);
@@ -81,7 +88,7 @@ public sealed class MnistCnnCliTests
 
             // --combine reassembles the same ensemble from the saved members: the same accuracies and predictions.
             var combined = Path.Combine(dir, "combined");
-            exit = await MnistCnnProgram.RunAsync(["--arch", "lasagne", "--max-test", "200", "--max-train", "100", "--max-validation", "50",
+            exit = await MnistCnnProgram.RunAsync(["--arch", "lasagne", "--max-test", "200", "--max-train", "100", "--max-validation", "100",
                 "--combine", $"{Path.Combine(dir, "model.npz")},{Path.Combine(dir, "model-2.npz")}", "--output", combined]);
             Assert.Equal(0, exit);
             Assert.Equal(lines, File.ReadAllLines(Path.Combine(combined, "ensemble.csv")));
