@@ -138,6 +138,12 @@ public class GemmTests
         data.Add(10, 1000, 1000, false, false);
         data.Add(3, 1000, 700, false, false);
         data.Add(14, 530, 300, true, false);
+        // Few rows times a transposed matrix (backpropagation through a dense layer at batch 10): the dot-product path,
+        // with an odd row count, a column count off the 4-column tile and depths with 8-wide and scalar tails.
+        data.Add(10, 1000, 1000, false, true);
+        data.Add(7, 643, 517, false, true);
+        data.Add(16, 66, 1003, false, true);
+        data.Add(1, 130, 40, false, true);
         return data;
     }
 

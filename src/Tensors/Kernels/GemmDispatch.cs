@@ -71,6 +71,9 @@ public static partial class Gemm
     {
         switch (kind)
         {
+            case GemmKernelKind.Vector512 when GemmFewRowsTransB.Applies(in p, kind):
+                GemmFewRowsTransB.Run(in p, threads);
+                break;
             case GemmKernelKind.Vector512:
                 Execute<float, SgemmKernel512>(ref p, threads, GemmBlocking.For<float, SgemmKernel512>(512, 84, 2048));
                 break;
