@@ -218,7 +218,7 @@ public static class MnistCnnProgram
                 Console.WriteLine($"member {i + 1}: test accuracy {100 * accuracy:F2}% (best epoch {r.BestEpoch}, {Seconds(r)} s per epoch)");
             }));
         WriteEnsembleTable(c.OutputDirectory, new EnsembleScores(result.MemberTestAccuracies, result.VoteAccuracy, result.MeanAccuracy),
-            ValidationScores(validationProbabilities, data.Validation));
+            Scores(validationProbabilities, data.Validation));
         WriteOutputs(c.OutputDirectory, s, first!, firstHistory!, data.Test, result.MeanLabels);
         SampleConsole.Info("written", $"{c.OutputDirectory}: {string.Join(", ", OutputFiles)} (member 1; submission.csv from the mean probability), "
             + $"model-2.npz..model-{run.Ensemble}.npz, ensemble.csv");
@@ -235,21 +235,17 @@ public static class MnistCnnProgram
         var truth = data.Test.Labels.AsReadOnlySpan();
         var probabilities = new List<Tensor<float>>();
         var validationProbabilities = new List<Tensor<float>>();
-        var accuracies = new List<double>();
         foreach (var path in paths)
         {
             var (model, _) = CreateModel(run.Cnn, c.Seed);
             ParamsFile.Load(model.Network, path);
             var p = Predictions.Probabilities(model, data.Test.Inputs);
             probabilities.Add(p);
-            accuracies.Add(Predictions.Accuracy(Predictions.ArgMax(p), truth));
             if (data.Validation is { Count: > 0 } validation) validationProbabilities.Add(Predictions.Probabilities(model, validation.Inputs));
-            Console.WriteLine($"member {accuracies.Count}: {path}: test accuracy {Percent(accuracies[^1])}");
+            Console.WriteLine($"member {probabilities.Count}: {path}: test accuracy {Percent(Predictions.Accuracy(Predictions.ArgMax(p), truth))}");
         }
-        int[] vote = EnsembleCombiner.MajorityVote(probabilities);
         int[] mean = Predictions.ArgMax(EnsembleCombiner.MeanProbabilities(probabilities));
-        WriteEnsembleTable(c.OutputDirectory, new EnsembleScores(accuracies, Predictions.Accuracy(vote, truth), Predictions.Accuracy(mean, truth)),
-            ValidationScores(validationProbabilities, data.Validation));
+        WriteEnsembleTable(c.OutputDirectory, Scores(probabilities, data.Test)!, Scores(validationProbabilities, data.Validation));
         int wrong = NetworkImages.SaveMisclassified(data.Test.Inputs, truth, mean, Path.Combine(c.OutputDirectory, "misclassified.png"));
         KaggleSubmission.Write(Path.Combine(c.OutputDirectory, "submission.csv"), mean);
         SampleConsole.Info("misclassified", $"{wrong} of {data.Test.Count} (mean probability)");
@@ -260,11 +256,12 @@ public static class MnistCnnProgram
     // The accuracies of an ensemble's members and of its two combinations on one set.
     private sealed record EnsembleScores(IReadOnlyList<double> Members, double Vote, double Mean);
 
-    // The same on the validation set, where choices between recipes or combinations belong; null without one.
-    private static EnsembleScores? ValidationScores(IReadOnlyList<Tensor<float>> members, LabeledData? validation)
+    // The scores of the members' probabilities on a set; null without the set or its probabilities (no validation set
+    // with --keras-split, so none were computed).
+    private static EnsembleScores? Scores(IReadOnlyList<Tensor<float>> members, LabeledData? set)
     {
-        if (validation is not { Count: > 0 } || members.Count == 0) return null;
-        var truth = validation.Labels.AsReadOnlySpan();
+        if (set is null || members.Count == 0) return null;
+        var truth = set.Labels.AsReadOnlySpan();
         var accuracies = new List<double>();
         foreach (var p in members) accuracies.Add(Predictions.Accuracy(Predictions.ArgMax(p), truth));
         return new EnsembleScores(accuracies, Predictions.Accuracy(EnsembleCombiner.MajorityVote(members), truth),

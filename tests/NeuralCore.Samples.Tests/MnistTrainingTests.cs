@@ -181,9 +181,4 @@ public sealed class MnistTrainingTests(MnistFixture mnist) : IClassFixture<Mnist
         Assert.Equal(230, reports[4].Samples);
         Assert.Equal(2, reports[9].Epoch);
     }
-
-    private sealed class Sink<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
-    }
 }
