@@ -17,14 +17,13 @@ public static class CnnArchitectures
     public static Layer Build(CnnSettings settings, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        LayersRandom.Seed(seed);
-        return settings.Architecture switch
+        return LayersRandom.Seeded(seed, () => settings.Architecture switch
         {
             "tutorial" => Tutorial(settings.Dropout),
             "lasagne" => Lasagne(settings.Dropout),
             "lecture" => Lecture(settings.Dropout),
             _ => throw new ArgumentException($"--arch: unknown architecture '{settings.Architecture}'; use one of {string.Join(", ", Names)}"),
-        };
+        });
     }
 
     private static Layer Input() =>

@@ -88,7 +88,11 @@ public static class MnistMlpProgram
     public static Layer BuildNetwork(MlpSettings mlp, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(mlp);
-        LayersRandom.Seed(seed);
+        return LayersRandom.Seeded(seed, () => Build(mlp));
+    }
+
+    private static Layer Build(MlpSettings mlp)
+    {
         var (nonlinearity, init) = Activations.Create(mlp.Nonlinearity);
         Layer net = new InputLayer([null, MnistDataset.ImageSize * MnistDataset.ImageSize], T.Matrix("X"), name: "input");
         if (mlp.InputDropout > 0) net = new DropoutLayer(net, mlp.InputDropout);

@@ -72,7 +72,11 @@ public static class NotMnistProgram
     public static Layer BuildNetwork(NotMnistSettings settings, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        LayersRandom.Seed(seed);
+        return LayersRandom.Seeded(seed, () => Build(settings));
+    }
+
+    private static Layer Build(NotMnistSettings settings)
+    {
         var (nonlinearity, init) = Activations.Create(settings.Nonlinearity);
         Layer net = new InputLayer([null, 1, 28, 28], T.Tensor4("X"), name: "input");
         net = new FlattenLayer(net, name: "flatten");

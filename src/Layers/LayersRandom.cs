@@ -30,4 +30,19 @@ public static class LayersRandom
 
     /// <summary>Replaces the shared generator with a fresh one seeded with <paramref name="seed"/>.</summary>
     public static void Seed(ulong seed) { lock (SyncRoot) s_generator = new RandomGenerator(seed); }
+
+    /// <summary>Seeds the shared generator with <paramref name="seed"/> and runs <paramref name="build"/> (which builds a
+    /// network) while holding <see cref="SyncRoot"/>: the network draws exactly the seed's stream even when other
+    /// threads build networks at the same time, which <see cref="Seed"/> followed by the layer constructors does not
+    /// guarantee (another thread may seed again or take draws in between). Other threads' draws wait meanwhile.</summary>
+    /// <example><code>var net = LayersRandom.Seeded(42, () =&gt; new DenseLayer(new InputLayer([null, 784]), 10));</code></example>
+    public static T Seeded<T>(ulong seed, Func<T> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (SyncRoot)
+        {
+            Seed(seed);
+            return build();
+        }
+    }
 }

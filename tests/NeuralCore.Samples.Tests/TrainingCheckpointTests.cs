@@ -23,11 +23,15 @@ public sealed class TrainingCheckpointTests(MnistFixture mnist) : IClassFixture<
     private static (ClassifierModel Model, TrainingOptions Options) Setup(ulong seed, int epochs, int hidden = 32, Func<int, double>? rate = null,
         bool adamAndBatchNorm = false)
     {
-        LayersRandom.Seed(seed);
-        Layer net = new InputLayer([null, 784], T.Matrix("X"));
-        net = new DenseLayer(new DropoutLayer(net, 0.2), hidden);
-        if (adamAndBatchNorm) net = BatchNorm.Apply(net);
-        net = new DenseLayer(new DropoutLayer(net, 0.5), 10, Nonlinearities.Softmax);
+        // Seeded holds the generator's lock: other test classes build networks on other threads at the same time, and a
+        // resumed run must get the same weights and dropout seeds as the run that wrote the checkpoint.
+        var net = LayersRandom.Seeded(seed, () =>
+        {
+            Layer layer = new InputLayer([null, 784], T.Matrix("X"));
+            layer = new DenseLayer(new DropoutLayer(layer, 0.2), hidden);
+            if (adamAndBatchNorm) layer = BatchNorm.Apply(layer);
+            return new DenseLayer(new DropoutLayer(layer, 0.5), 10, Nonlinearities.Softmax);
+        });
         var lr = Hyperparameter.CreateShared(0.05);
         var model = ClassifierModel.Create(net, adamAndBatchNorm
             ? (loss, ps) => Updates.Adam(loss, ps, lr)
@@ -163,10 +167,5 @@ public sealed class TrainingCheckpointTests(MnistFixture mnist) : IClassFixture<
         var error = Assert.ThrowsAny<Exception>(() => Fit(second, secondOptions with { CheckpointPath = CheckpointPath }));
         Assert.True(error is NeuralCore.Tensors.Io.NpyFormatException or InvalidDataException, $"unexpected {error.GetType().Name}: {error.Message}");
         Assert.Contains(CheckpointPath, error.Message);
-    }
-
-    private sealed class Sink<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
     }
 }
