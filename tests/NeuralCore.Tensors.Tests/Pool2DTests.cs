@@ -263,4 +263,32 @@ public class Pool2DTests
         ex = Assert.Throws<ShapeMismatchException>(() => Pool2D.Backward(x, y, Tensor.Zeros<float>(1, 2, 2, 3), Pool2DOptions.Square(2)));
         Assert.StartsWith("pool2d_backward: output (1, 2, 2, 2) and output gradient (1, 2, 2, 3) should both be (1, 2, 2, 2)", ex.Message);
     }
+
+    [Fact]
+    public void AnUnknownModeIsRejected()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Pool2D.Forward(Tensor.Zeros<float>(1, 1, 4, 4), Pool2DOptions.Square(2) with { Mode = (PoolMode)3 }));
+        Assert.Contains("pool2d: unknown pool mode", ex.Message);
+    }
+
+    [Fact]
+    public void WarmPoolingAllocatesNothingEvenAfterAGarbageCollection()
+    {
+        // The option checks once used Enum.IsDefined, whose per-type cache the runtime holds weakly: after any garbage
+        // collection (on a busy test run, another thread's) the next call rebuilt it, 168-248 bytes on the calling thread.
+        var x = Tensor.FromArray(Enumerable.Range(0, 2 * 3 * 4 * 4).Select(i => (float)(i % 7)).ToArray()).Reshape(2, 3, 4, 4);
+        var options = Pool2DOptions.Square(2);
+        var y = Tensor.Zeros<float>(2, 3, 2, 2);
+        var dx = Tensor.Zeros<float>(2, 3, 4, 4);
+        Pool2D.Forward(x, options, y);
+        Pool2D.Backward(x, y, y, options, dx);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Pool2D.Forward(x, options, y);
+        Pool2D.Backward(x, y, y, options, dx);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(5.0, y.GetDouble(0)); // the window holds x = 0, 1, 4, 5 (i mod 7)
+    }
 }

@@ -38,7 +38,8 @@ internal readonly struct PoolGeometry
             throw new ArgumentException($"{op}: padding ({o.PadH}, {o.PadW}) must be smaller than the pool size ({o.PoolH}, {o.PoolW}) (input {input})");
         if (!o.IgnoreBorder && (o.PadH != 0 || o.PadW != 0))
             throw new ArgumentException($"{op}: padding ({o.PadH}, {o.PadW}) works only with IgnoreBorder = true (input {input})");
-        if (!Enum.IsDefined(o.Mode))
+        // Not Enum.IsDefined: its cache is held weakly by the runtime and rebuilt (allocating) after a garbage collection.
+        if (o.Mode is not (PoolMode.Max or PoolMode.AverageIncludePadding or PoolMode.AverageExcludePadding))
             throw new ArgumentOutOfRangeException(nameof(o), o.Mode, $"{op}: unknown pool mode");
         int h = input[2], w = input[3];
         if (o.IgnoreBorder && (h + 2L * o.PadH < o.PoolH || w + 2L * o.PadW < o.PoolW))
