@@ -428,4 +428,33 @@ public class Conv2DTests
         Assert.True(Close(RefBackwardData(c, gy, w), dx, 2e-5));
         Assert.True(Close(RefBackwardFilter(c, x, gy), dw, 2e-5));
     }
+
+    [Fact]
+    public void WarmIm2ColPassesAllocateNothing()
+    {
+        // float64 always takes im2col + GEMM; its per-image work is handed to the threads as a struct, not a closure.
+        var r = new Random(13);
+        var c = new ConvCase(6, 3, 9, 8, 4, 3, 3, 2, 2, 1, 1, 1, 1, true, -1, false, 0); // stride 2, padding 1, flipped
+        var o = c.Options;
+        var x = RandomTensor<double>(r, false, 6, 3, 9, 8);
+        var w = RandomTensor<double>(r, false, 4, 3, 3, 3);
+        var y = Conv2D.Forward(x, w, o);
+        var gy = RandomTensor<double>(r, false, y.Shape.ToArray());
+        var dx = Tensor.Zeros<double>(x.Shape.ToArray());
+        var dw = Tensor.Zeros<double>(w.Shape.ToArray());
+        for (int i = 0; i < 3; i++)
+        {
+            Conv2D.Forward(x, w, o, y);
+            Conv2D.BackwardData(gy, w, o, dx);
+            Conv2D.BackwardFilter(x, gy, o, dw);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Conv2D.Forward(x, w, o, y);
+        Conv2D.BackwardData(gy, w, o, dx);
+        Conv2D.BackwardFilter(x, gy, o, dw);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(Close(RefForward(c, x, w), y, 1e-12));
+        Assert.True(Close(RefBackwardData(c, gy, w), dx, 1e-12));
+        Assert.True(Close(RefBackwardFilter(c, x, gy), dw, 1e-12));
+    }
 }

@@ -123,48 +123,59 @@ public static partial class Conv2D
         where T : unmanaged, INumber<T>
     {
         int workers = ConvSupport.Workers(g.N);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new ForwardWork<T>(g, input, inOffset, w, wOffset, output, outOffset, workers));
+    }
+
+    private readonly struct ForwardWork<T>(ConvGeometry g, T[] input, int inOffset, T[] w, int wOffset, T[] output, int outOffset, int workers) : IChunkWork
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(g.N, workers, worker), n1 = ConvSupport.RangeStart(g.N, workers, worker + 1);
-            if (n0 >= n1) return;
-            int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane, outImage = g.F * plane;
-            int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
-            bool pointwise = IsPointwise(g);
-            var cols = pointwise ? null : ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
-            var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
-            ReadOnlySpan<T> weights = w.AsSpan(wOffset, g.F * taps);
-            for (int n = n0; n < n1; n += group)
+            if (n0 < n1) ForwardImages(g, input, inOffset, w, wOffset, output, outOffset, workers, n0, n1);
+        }
+    }
+
+    private static void ForwardImages<T>(in ConvGeometry g, T[] input, int inOffset, T[] w, int wOffset, T[] output, int outOffset, int workers, int n0, int n1)
+        where T : unmanaged, INumber<T>
+    {
+        int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane, outImage = g.F * plane;
+        int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
+        bool pointwise = IsPointwise(g);
+        var cols = pointwise ? null : ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
+        var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
+        ReadOnlySpan<T> weights = w.AsSpan(wOffset, g.F * taps);
+        for (int n = n0; n < n1; n += group)
+        {
+            int b = Math.Min(group, n1 - n), ld = b * plane;
+            ReadOnlySpan<T> colMatrix;
+            if (pointwise && b == 1)
+                colMatrix = input.AsSpan(inOffset + n * inImage, inImage);
+            else
             {
-                int b = Math.Min(group, n1 - n), ld = b * plane;
-                ReadOnlySpan<T> colMatrix;
-                if (pointwise && b == 1)
-                    colMatrix = input.AsSpan(inOffset + n * inImage, inImage);
-                else
+                cols ??= ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
+                for (int k = 0; k < b; k++)
                 {
-                    cols ??= ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
-                    for (int k = 0; k < b; k++)
-                    {
-                        var image = input.AsSpan(inOffset + (n + k) * inImage, inImage);
-                        if (pointwise)
-                            for (int c = 0; c < g.C; c++)
-                                image.Slice(c * plane, plane).CopyTo(cols.AsSpan(c * ld + k * plane, plane));
-                        else
-                            Im2Col.Pack(g, image, cols.AsSpan(k * plane), ld);
-                    }
-                    colMatrix = cols.AsSpan(0, taps * ld);
+                    var image = input.AsSpan(inOffset + (n + k) * inImage, inImage);
+                    if (pointwise)
+                        for (int c = 0; c < g.C; c++)
+                            image.Slice(c * plane, plane).CopyTo(cols.AsSpan(c * ld + k * plane, plane));
+                    else
+                        Im2Col.Pack(g, image, cols.AsSpan(k * plane), ld);
                 }
-                if (b == 1)
-                    ConvSupport.Gemm(false, false, g.F, plane, taps, weights, taps, colMatrix, ld, T.Zero,
-                        output.AsSpan(outOffset + n * outImage, outImage), plane);
-                else
-                {
-                    ConvSupport.Gemm(false, false, g.F, ld, taps, weights, taps, colMatrix, ld, T.Zero, tmp.AsSpan(0, g.F * ld), ld);
-                    // The GEMM result is F x (b · plane); the output wants b x F x plane.
-                    for (int k = 0; k < b; k++)
-                        for (int f = 0; f < g.F; f++)
-                            tmp.AsSpan(f * ld + k * plane, plane).CopyTo(output.AsSpan(outOffset + (n + k) * outImage + f * plane, plane));
-                }
+                colMatrix = cols.AsSpan(0, taps * ld);
             }
-        });
+            if (b == 1)
+                ConvSupport.Gemm(false, false, g.F, plane, taps, weights, taps, colMatrix, ld, T.Zero,
+                    output.AsSpan(outOffset + n * outImage, outImage), plane);
+            else
+            {
+                ConvSupport.Gemm(false, false, g.F, ld, taps, weights, taps, colMatrix, ld, T.Zero, tmp.AsSpan(0, g.F * ld), ld);
+                // The GEMM result is F x (b · plane); the output wants b x F x plane.
+                for (int k = 0; k < b; k++)
+                    for (int f = 0; f < g.F; f++)
+                        tmp.AsSpan(f * ld + k * plane, plane).CopyTo(output.AsSpan(outOffset + (n + k) * outImage + f * plane, plane));
+            }
+        }
     }
 }

@@ -157,52 +157,75 @@ public static partial class Conv2D
         where T : unmanaged, INumber<T>
     {
         int workers = ConvSupport.Workers(g.N);
-        ConvSupport.Run(workers, worker =>
+        ConvSupport.Run(workers, new BackwardDataWork<T>(g, gradOut, gOffset, w, wOffset, gradIn, inOffset, workers));
+    }
+
+    private readonly struct BackwardDataWork<T>(ConvGeometry g, T[] gradOut, int gOffset, T[] w, int wOffset, T[] gradIn, int inOffset, int workers) : IChunkWork
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(g.N, workers, worker), n1 = ConvSupport.RangeStart(g.N, workers, worker + 1);
-            if (n0 >= n1) return;
-            int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane, outImage = g.F * plane;
-            int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
-            var cols = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
-            var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
-            ReadOnlySpan<T> weights = w.AsSpan(wOffset, g.F * taps);
-            for (int n = n0; n < n1; n += group)
+            if (n0 < n1) BackwardDataImages(g, gradOut, gOffset, w, wOffset, gradIn, inOffset, workers, n0, n1);
+        }
+    }
+
+    private static void BackwardDataImages<T>(in ConvGeometry g, T[] gradOut, int gOffset, T[] w, int wOffset, T[] gradIn, int inOffset,
+        int workers, int n0, int n1)
+        where T : unmanaged, INumber<T>
+    {
+        int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane;
+        int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
+        var cols = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
+        var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
+        ReadOnlySpan<T> weights = w.AsSpan(wOffset, g.F * taps);
+        for (int n = n0; n < n1; n += group)
+        {
+            int b = Math.Min(group, n1 - n), ld = b * plane;
+            var gradMatrix = GradientMatrix(g, gradOut, gOffset, n, b, tmp);
+            var colMatrix = cols.AsSpan(0, taps * ld);
+            ConvSupport.Gemm(true, false, taps, ld, g.F, weights, taps, gradMatrix, ld, T.Zero, colMatrix, ld);
+            for (int k = 0; k < b; k++)
             {
-                int b = Math.Min(group, n1 - n), ld = b * plane;
-                var gradMatrix = GradientMatrix(g, gradOut, gOffset, n, b, tmp);
-                var colMatrix = cols.AsSpan(0, taps * ld);
-                ConvSupport.Gemm(true, false, taps, ld, g.F, weights, taps, gradMatrix, ld, T.Zero, colMatrix, ld);
-                for (int k = 0; k < b; k++)
-                {
-                    var image = gradIn.AsSpan(inOffset + (n + k) * inImage, inImage);
-                    image.Clear();
-                    Im2Col.UnpackAdd(g, colMatrix.Slice(k * plane), ld, image);
-                }
+                var image = gradIn.AsSpan(inOffset + (n + k) * inImage, inImage);
+                image.Clear();
+                Im2Col.UnpackAdd(g, colMatrix.Slice(k * plane), ld, image);
             }
-        });
+        }
     }
 
     private static void Im2ColBackwardFilter<T>(ConvGeometry g, T[] input, int inOffset, T[] gradOut, int gOffset, T[] partials, int workers)
         where T : unmanaged, INumber<T>
+        => ConvSupport.Run(workers, new BackwardFilterWork<T>(g, input, inOffset, gradOut, gOffset, partials, workers));
+
+    private readonly struct BackwardFilterWork<T>(ConvGeometry g, T[] input, int inOffset, T[] gradOut, int gOffset, T[] partials, int workers) : IChunkWork
+        where T : unmanaged, INumber<T>
     {
-        ConvSupport.Run(workers, worker =>
+        public void Run(int worker)
         {
             int n0 = ConvSupport.RangeStart(g.N, workers, worker), n1 = ConvSupport.RangeStart(g.N, workers, worker + 1);
-            if (n0 >= n1) return;
-            int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane, outImage = g.F * plane;
-            int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
-            var cols = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
-            var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
-            var partial = partials.AsSpan(worker * g.F * taps, g.F * taps);
-            for (int n = n0; n < n1; n += group)
-            {
-                int b = Math.Min(group, n1 - n), ld = b * plane;
-                var gradMatrix = GradientMatrix(g, gradOut, gOffset, n, b, tmp);
-                for (int k = 0; k < b; k++)
-                    Im2Col.Pack(g, input.AsSpan(inOffset + (n + k) * inImage, inImage), cols.AsSpan(k * plane), ld);
-                // partial (F x taps) += grad (F x ld) · colsᵀ (ld x taps)
-                ConvSupport.Gemm(false, true, g.F, taps, ld, gradMatrix, ld, cols.AsSpan(0, taps * ld), ld, T.One, partial, taps);
-            }
-        });
+            if (n0 < n1) BackwardFilterImages(g, input, inOffset, gradOut, gOffset, partials, workers, worker, n0, n1);
+        }
+    }
+
+    /// <summary>Accumulates the filter gradient of images [n0, n1) into partial sum <paramref name="worker"/>.</summary>
+    private static void BackwardFilterImages<T>(in ConvGeometry g, T[] input, int inOffset, T[] gradOut, int gOffset, T[] partials,
+        int workers, int worker, int n0, int n1)
+        where T : unmanaged, INumber<T>
+    {
+        int plane = g.OutPlane, taps = g.Taps, inImage = g.C * g.InPlane;
+        int group = GroupSize<T>(g, ConvSupport.LargestRange(g.N, workers));
+        var cols = ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Columns, taps * group * plane);
+        var tmp = group > 1 ? ScratchBuffers<T>.Get(ScratchBuffers<T>.Slot.Matrix, g.F * group * plane) : null;
+        var partial = partials.AsSpan(worker * g.F * taps, g.F * taps);
+        for (int n = n0; n < n1; n += group)
+        {
+            int b = Math.Min(group, n1 - n), ld = b * plane;
+            var gradMatrix = GradientMatrix(g, gradOut, gOffset, n, b, tmp);
+            for (int k = 0; k < b; k++)
+                Im2Col.Pack(g, input.AsSpan(inOffset + (n + k) * inImage, inImage), cols.AsSpan(k * plane), ld);
+            // partial (F x taps) += grad (F x ld) · colsᵀ (ld x taps)
+            ConvSupport.Gemm(false, true, g.F, taps, ld, gradMatrix, ld, cols.AsSpan(0, taps * ld), ld, T.One, partial, taps);
+        }
     }
 }

@@ -69,29 +69,11 @@ internal static class ConvSupport
     /// that a thread never grows its buffers when it later claims a larger range than before.</summary>
     public static int LargestRange(int items, int workers) => (items + workers - 1) / workers;
 
-    /// <summary>Runs <paramref name="body"/>(worker) for every worker index, on the calling thread
-    /// alone when there is one worker. Uses the persistent <see cref="ParallelChunks"/> workers rather
-    /// than Parallel.For, which cost about 1.8 KB of allocations and a thread-pool hand-off per call.</summary>
-    public static void Run(int workers, Action<int> body)
-    {
-        if (workers <= 1)
-        {
-            body(0);
-            return;
-        }
-        ParallelChunks.Run(new DelegateWork(body), workers);
-    }
-
     /// <summary>Runs <paramref name="work"/>.Run(worker) for every worker index without allocating:
     /// the kernels' hot paths pass a struct holding their arguments instead of a closure.</summary>
     public static void Run<TWork>(int workers, in TWork work) where TWork : struct, IChunkWork
     {
         if (workers <= 1) work.Run(0);
         else ParallelChunks.Run(work, workers);
-    }
-
-    private readonly struct DelegateWork(Action<int> body) : IChunkWork
-    {
-        public void Run(int chunk) => body(chunk);
     }
 }
